@@ -1,0 +1,24 @@
+"""The SQLite archive: schema, snapshot writes, reads for the later stages, the outbox."""
+
+from archive.schema import SCHEMA_VERSION, migrate, open_db, schema_version
+from archive.store import (
+    SaveResult,
+    content_hash,
+    record_fetch_failure,
+    record_not_modified,
+    save_edition,
+    utcnow,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "SaveResult",
+    "content_hash",
+    "migrate",
+    "open_db",
+    "record_fetch_failure",
+    "record_not_modified",
+    "save_edition",
+    "schema_version",
+    "utcnow",
+]

@@ -1,0 +1,255 @@
+"""The archive's schema, created and migrated through sqlite-utils.
+
+The tables and columns named in DESIGN.md are the researchers' API: they are only ever
+added to, never renamed. The schema version lives in ``PRAGMA user_version``; each
+migration is a function that takes the database from version N-1 to N.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 30_000
+
+
+def open_db(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Database:
+    """Open (creating and migrating) the archive at ``path``.
+
+    WAL lets Datasette read while the crawler writes; the busy timeout makes a writer
+    wait for a long-running reader's checkpoint instead of failing.
+    """
+    if readonly:
+        import sqlite3
+
+        conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return sqlite_utils.Database(conn)
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys = ON")
+    if db.journal_mode != "wal":
+        db.enable_wal()
+    db.execute("PRAGMA synchronous = NORMAL")
+    migrate(db)
+    return db
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Bring ``db`` up to SCHEMA_VERSION; returns the version it started from."""
+    start = schema_version(db)
+    if start > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"database schema version {start} is newer than this Triglot ({SCHEMA_VERSION})"
+        )
+    for version in range(start + 1, SCHEMA_VERSION + 1):
+        with db.atomic():
+            MIGRATIONS[version](db)
+            db.execute(f"PRAGMA user_version = {version}")
+    return start
+
+
+def _v1_initial(db: sqlite_utils.Database) -> None:
+    db["articles"].create(
+        {
+            "id": int,
+            "site": str,
+            "key": str,  # stable across editions: "<site>:<shared id>" or the entry URL
+            "title": str,  # the latest title of the first edition stored (for listings)
+            "first_seen": str,
+            "last_checked": str,
+            "last_changed": str,  # when any edition last got a new snapshot
+            "next_check": str,  # when the recrawl schedule wants it again (NULL: never)
+            "needs_diff": int,  # 1 when snapshots arrived since the last diff stage
+        },
+        pk="id",
+        not_null={"site", "key", "first_seen"},
+        defaults={"needs_diff": 1},
+    )
+    db["articles"].create_index(["key"], unique=True)
+    db["articles"].create_index(["site", "first_seen"])
+    db["articles"].create_index(["next_check"])
+
+    db["editions"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "lang": str,  # from the page (html lang, JSON-LD, text), never from the URL
+            "url": str,
+            "canonical": str,
+            "first_seen": str,
+            "last_fetched": str,
+            "last_status": int,
+            "last_error": str,
+            "etag": str,
+            "last_modified": str,
+            "current_snapshot_id": int,  # the snapshot the latest successful fetch matched
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "url", "first_seen"},
+    )
+    db["editions"].create_index(["url"], unique=True)
+    db["editions"].create_index(["article_id", "lang"])
+
+    db["snapshots"].create(
+        {
+            "id": int,
+            "edition_id": int,
+            "fetched_at": str,
+            "content_hash": str,
+            "title": str,
+            "published": str,
+            "modified": str,
+            "author": str,
+            "lang_declared": str,
+            "lang_detected": str,
+            "lang_confidence": float,
+            "lang_ok": int,  # 0 when the text's language differs from the declared one
+            "paragraph_count": int,
+            "access": str,  # "full", or "premium"/"truncated" for paywalled teasers
+            "extraction": str,  # which strategy found the body: profile, jsonld, generic
+        },
+        pk="id",
+        foreign_keys=[("edition_id", "editions", "id")],
+        not_null={"edition_id", "fetched_at", "content_hash"},
+    )
+    db["snapshots"].create_index(["edition_id", "content_hash"])
+    db["snapshots"].create_index(["fetched_at"])
+
+    db["paragraphs"].create(
+        {"id": int, "snapshot_id": int, "idx": int, "lang": str, "text": str},
+        pk="id",
+        foreign_keys=[("snapshot_id", "snapshots", "id")],
+        not_null={"snapshot_id", "idx", "text"},
+    )
+    db["paragraphs"].create_index(["snapshot_id", "idx"], unique=True)
+    db["paragraphs"].enable_fts(["text"], tokenize="unicode61", create_triggers=True)
+
+    db["figures"].create(
+        {
+            "id": int,
+            "paragraph_id": int,
+            "raw": str,
+            "value": float,
+            "high": float,
+            "unit": str,
+            "qualifier": str,
+            "kind": str,
+            "start": int,
+            "end": int,
+        },
+        pk="id",
+        foreign_keys=[("paragraph_id", "paragraphs", "id")],
+        not_null={"paragraph_id", "raw", "kind"},
+    )
+    db["figures"].create_index(["paragraph_id"])
+    db["figures"].create_index(["kind", "value"])
+
+    db["alignments"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "row": int,
+            "lang": str,
+            "paragraph_id": int,
+            "score": float,
+            "weak": int,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("paragraph_id", "paragraphs", "id")],
+        not_null={"article_id", "row", "lang", "paragraph_id"},
+    )
+    db["alignments"].create_index(["article_id", "row"])
+    db["alignments"].create_index(["paragraph_id"])
+
+    db["divergences"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "scope": str,  # language | version
+            "kind": str,  # changed | missing | added | removed
+            "lang_a": str,
+            "lang_b": str,
+            "snapshot_a": int,
+            "snapshot_b": int,
+            "row": int,
+            "paragraph_a": int,
+            "paragraph_b": int,
+            "raw_a": str,
+            "raw_b": str,
+            "value_a": float,
+            "value_b": float,
+            "unit_a": str,
+            "unit_b": str,
+            "figure_kind": str,
+            "deepdiff": str,  # JSON
+            "fingerprint": str,  # stable identity: the same divergence is never reported twice
+            "detected_at": str,
+            "resolved_at": str,  # set when a later derivation no longer finds it
+        },
+        pk="id",
+        foreign_keys=[
+            ("article_id", "articles", "id"),
+            ("snapshot_a", "snapshots", "id"),
+            ("snapshot_b", "snapshots", "id"),
+        ],
+        not_null={"article_id", "scope", "kind", "fingerprint", "detected_at"},
+    )
+    db["divergences"].create_index(["fingerprint"], unique=True)
+    db["divergences"].create_index(["article_id", "scope"])
+    db["divergences"].create_index(["detected_at"])
+
+    db["checks"].create(
+        {
+            "id": int,
+            "edition_id": int,
+            "checked_at": str,
+            "status": int,
+            "outcome": str,  # new | unchanged | not_modified | seen_before | error
+            "snapshot_id": int,
+            "error": str,
+        },
+        pk="id",
+        foreign_keys=[("edition_id", "editions", "id")],
+        not_null={"edition_id", "checked_at", "outcome"},
+    )
+    db["checks"].create_index(["edition_id", "checked_at"])
+
+    db["alerts"].create(
+        {
+            "id": int,
+            "created_at": str,
+            "sent_at": str,
+            "status": str,  # pending | sent | failed
+            "attempts": int,
+            "last_error": str,
+            "message_id": str,
+            "recipients": str,
+            "subject": str,
+            "message": str,  # the full RFC 5322 message, so a retry sends the same bytes
+        },
+        pk="id",
+        not_null={"created_at", "status"},
+        defaults={"attempts": 0, "status": "pending"},
+    )
+    db["alerts"].create_index(["status"])
+    db["alert_divergences"].create(
+        {"alert_id": int, "divergence_id": int},
+        pk=("alert_id", "divergence_id"),
+        foreign_keys=[("alert_id", "alerts", "id"), ("divergence_id", "divergences", "id")],
+    )
+    db["alert_divergences"].create_index(["divergence_id"], unique=True)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1_initial}

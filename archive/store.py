@@ -1,0 +1,272 @@
+"""Writes into the archive: one transaction per edition, a snapshot only for new content.
+
+An edition joins an existing article when its URL, or any URL it names as another
+edition of itself, is already known; otherwise its article is found or created by key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    article_id: int
+    edition_id: int
+    snapshot_id: int
+    outcome: str  # "new" (a snapshot was stored), "unchanged", or "seen_before" (flip-flop)
+
+    @property
+    def new_snapshot(self) -> bool:
+        return self.outcome == "new"
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def normalise_text(text: str) -> str:
+    """NFC and collapsed whitespace: invisible differences must not make a new version."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def content_hash(title: str | None, paragraphs: list[str]) -> str:
+    """The identity of a version: its title and body text, nothing from the page chrome."""
+    payload = json.dumps(
+        [normalise_text(title or ""), [normalise_text(p) for p in paragraphs]],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _find_article(db: sqlite_utils.Database, urls: list[str], key: str | None) -> int | None:
+    urls = [u for u in urls if u]
+    if urls:
+        marks = ",".join("?" for _ in urls)
+        row = db.execute(
+            f"select article_id from editions where url in ({marks}) or canonical in ({marks}) "
+            "order by id limit 1",
+            urls + urls,
+        ).fetchone()
+        if row:
+            return row[0]
+    if key:
+        row = db.execute("select id from articles where key = ?", [key]).fetchone()
+        if row:
+            return row[0]
+    return None
+
+
+def _ensure_article(
+    db: sqlite_utils.Database, *, site: str, key: str, urls: list[str], title: str | None, now: str
+) -> int:
+    article_id = _find_article(db, urls, key)
+    if article_id is not None:
+        return article_id
+    cursor = db.execute(
+        "insert into articles (site, key, title, first_seen, needs_diff) values (?, ?, ?, ?, 1)",
+        [site, key, title, now],
+    )
+    return cursor.lastrowid
+
+
+def _ensure_edition(
+    db: sqlite_utils.Database,
+    *,
+    article_id: int,
+    url: str,
+    lang: str | None,
+    canonical: str | None,
+    now: str,
+) -> int:
+    row = db.execute("select id, lang from editions where url = ?", [url]).fetchone()
+    if row:
+        if lang and row[1] != lang:
+            db.execute("update editions set lang = ? where id = ?", [lang, row[0]])
+        return row[0]
+    cursor = db.execute(
+        "insert into editions (article_id, lang, url, canonical, first_seen) values (?, ?, ?, ?, ?)",
+        [article_id, lang, url, canonical, now],
+    )
+    return cursor.lastrowid
+
+
+def save_edition(db: sqlite_utils.Database, item: dict[str, Any]) -> SaveResult:
+    """Store one fetched edition. Idempotent: the same content twice adds only a check."""
+    now = item.get("fetched_at") or utcnow()
+    url = item["url"]
+    paragraphs = [normalise_text(p) for p in item.get("paragraphs") or [] if p and p.strip()]
+    title = normalise_text(item["title"]) if item.get("title") else None
+    digest = content_hash(title, paragraphs)
+    alternates = list((item.get("alternates") or {}).values())
+    lang = item.get("lang")
+    with db.atomic():
+        article_id = _ensure_article(
+            db,
+            site=item.get("site") or "generic",
+            key=item.get("article_key") or f"{item.get('site') or 'generic'}:{url}",
+            urls=[url, item.get("requested_url"), *alternates],
+            title=title,
+            now=now,
+        )
+        edition_id = _ensure_edition(
+            db,
+            article_id=article_id,
+            url=url,
+            lang=lang,
+            canonical=item.get("canonical"),
+            now=now,
+        )
+        latest = db.execute(
+            "select current_snapshot_id from editions where id = ?", [edition_id]
+        ).fetchone()[0]
+        same = db.execute(
+            "select id from snapshots where edition_id = ? and content_hash = ? "
+            "order by id desc limit 1",
+            [edition_id, digest],
+        ).fetchone()
+        if same:
+            snapshot_id = same[0]
+            outcome = "unchanged" if snapshot_id == latest else "seen_before"
+        else:
+            snapshot_id = _insert_snapshot(db, edition_id, item, title, paragraphs, digest, now)
+            outcome = "new"
+        db.execute(
+            "update editions set last_fetched = ?, last_status = ?, last_error = null, "
+            "etag = ?, last_modified = ?, current_snapshot_id = ?, "
+            "canonical = coalesce(?, canonical) where id = ?",
+            [
+                now,
+                item.get("status") or 200,
+                item.get("etag"),
+                item.get("last_modified"),
+                snapshot_id,
+                item.get("canonical"),
+                edition_id,
+            ],
+        )
+        changed = outcome != "unchanged"
+        db.execute(
+            "update articles set last_checked = ?, "
+            "last_changed = case when ? then ? else last_changed end, "
+            "needs_diff = case when ? then 1 else needs_diff end, "
+            "title = coalesce(title, ?) where id = ?",
+            [now, changed, now, changed, title, article_id],
+        )
+        db.execute(
+            "insert into checks (edition_id, checked_at, status, outcome, snapshot_id) "
+            "values (?, ?, ?, ?, ?)",
+            [edition_id, now, item.get("status") or 200, outcome, snapshot_id],
+        )
+    return SaveResult(article_id, edition_id, snapshot_id, outcome)
+
+
+def _insert_snapshot(
+    db: sqlite_utils.Database,
+    edition_id: int,
+    item: dict[str, Any],
+    title: str | None,
+    paragraphs: list[str],
+    digest: str,
+    now: str,
+) -> int:
+    declared, detected = item.get("lang_declared"), item.get("lang_detected")
+    lang_ok = None if not (declared and detected) else int(declared == detected)
+    cursor = db.execute(
+        "insert into snapshots (edition_id, fetched_at, content_hash, title, published, modified, "
+        "author, lang_declared, lang_detected, lang_confidence, lang_ok, paragraph_count, access, "
+        "extraction) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            edition_id,
+            now,
+            digest,
+            title,
+            item.get("published"),
+            item.get("modified"),
+            item.get("author"),
+            declared,
+            detected,
+            item.get("lang_confidence"),
+            lang_ok,
+            len(paragraphs),
+            item.get("access") or "full",
+            item.get("extraction"),
+        ],
+    )
+    snapshot_id = cursor.lastrowid
+    lang = item.get("lang")
+    db.conn.executemany(
+        "insert into paragraphs (snapshot_id, idx, lang, text) values (?, ?, ?, ?)",
+        [(snapshot_id, idx, lang, text) for idx, text in enumerate(paragraphs)],
+    )
+    return snapshot_id
+
+
+def record_not_modified(db: sqlite_utils.Database, url: str, *, checked_at: str | None = None) -> bool:
+    """A 304 answer: record the check against the edition's current snapshot."""
+    now = checked_at or utcnow()
+    with db.atomic():
+        row = db.execute(
+            "select id, article_id, current_snapshot_id from editions where url = ?", [url]
+        ).fetchone()
+        if not row:
+            return False
+        db.execute(
+            "insert into checks (edition_id, checked_at, status, outcome, snapshot_id) "
+            "values (?, ?, 304, 'not_modified', ?)",
+            [row[0], now, row[2]],
+        )
+        db.execute("update editions set last_fetched = ?, last_status = 304 where id = ?", [now, row[0]])
+        db.execute("update articles set last_checked = ? where id = ?", [now, row[1]])
+    return True
+
+
+def record_fetch_failure(db: sqlite_utils.Database, failure: dict[str, Any]) -> None:
+    """A failed fetch of an edition: kept as a check with its error, the edition created if new.
+
+    The edition's language is unknown until a page is read; ``lang_hint`` (the hreflang
+    of the page that linked it) is the page's own claim, used when nothing better exists.
+    """
+    now = failure.get("fetched_at") or utcnow()
+    url = failure["url"]
+    site = failure.get("site") or "generic"
+    error = str(failure.get("error") or "fetch failed")[:2000]
+    with db.atomic():
+        article_id = _ensure_article(
+            db,
+            site=site,
+            key=failure.get("article_key") or f"{site}:{url}",
+            urls=[url, *list((failure.get("alternates") or {}).values())],
+            title=None,
+            now=now,
+        )
+        edition_id = _ensure_edition(
+            db,
+            article_id=article_id,
+            url=url,
+            lang=None,
+            canonical=None,
+            now=now,
+        )
+        if failure.get("lang_hint"):
+            db.execute(
+                "update editions set lang = coalesce(lang, ?) where id = ?",
+                [failure["lang_hint"], edition_id],
+            )
+        db.execute(
+            "update editions set last_fetched = ?, last_status = ?, last_error = ? where id = ?",
+            [now, failure.get("status"), error, edition_id],
+        )
+        db.execute(
+            "insert into checks (edition_id, checked_at, status, outcome, error) "
+            "values (?, ?, ?, 'error', ?)",
+            [edition_id, now, failure.get("status"), error],
+        )
+        db.execute("update articles set last_checked = ? where id = ?", [now, article_id])
