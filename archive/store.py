@@ -92,7 +92,8 @@ def _ensure_edition(
             db.execute("update editions set lang = ? where id = ?", [lang, row[0]])
         return row[0]
     cursor = db.execute(
-        "insert into editions (article_id, lang, url, canonical, first_seen) values (?, ?, ?, ?, ?)",
+        "insert into editions (article_id, lang, url, canonical, first_seen) "
+        "values (?, ?, ?, ?, ?)",
         [article_id, lang, url, canonical, now],
     )
     return cursor.lastrowid
@@ -209,7 +210,9 @@ def _insert_snapshot(
     return snapshot_id
 
 
-def record_not_modified(db: sqlite_utils.Database, url: str, *, checked_at: str | None = None) -> bool:
+def record_not_modified(
+    db: sqlite_utils.Database, url: str, *, checked_at: str | None = None
+) -> bool:
     """A 304 answer: record the check against the edition's current snapshot."""
     now = checked_at or utcnow()
     with db.atomic():
@@ -223,7 +226,9 @@ def record_not_modified(db: sqlite_utils.Database, url: str, *, checked_at: str 
             "values (?, ?, 304, 'not_modified', ?)",
             [row[0], now, row[2]],
         )
-        db.execute("update editions set last_fetched = ?, last_status = 304 where id = ?", [now, row[0]])
+        db.execute(
+            "update editions set last_fetched = ?, last_status = 304 where id = ?", [now, row[0]]
+        )
         db.execute("update articles set last_checked = ? where id = ?", [now, row[1]])
     return True
 

@@ -1,0 +1,261 @@
+"""The `triglot` command: crawl, diff, alert, run, serve, align, figures, demo."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from triglot import exitcodes
+from triglot.config import Config, ConfigError, load_config
+
+log = logging.getLogger("triglot")
+
+
+class Context:
+    def __init__(self, config: Config, db_path: str):
+        self.config = config
+        self.db_path = db_path
+
+    def open_db(self):
+        import archive
+
+        return archive.open_db(self.db_path)
+
+
+def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--db and --config on every command, as DESIGN.md promises."""
+
+    @click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
+                  help="Archive path (default: the config's db, else ./triglot.db).")
+    @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+                  envvar="TRIGLOT_CONFIG", help="triglot.toml (default: $TRIGLOT_CONFIG, "
+                  "else ./triglot.toml if present).")
+    @click.option("-v", "--verbose", count=True, help="More logging (-vv: debug).")
+    @functools.wraps(func)
+    def wrapper(db_path: str | None, config_path: str | None, verbose: int, **kwargs: Any):
+        logging.basicConfig(
+            level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+        try:
+            config = load_config(config_path)
+        except ConfigError as error:
+            click.echo(f"triglot: config error: {error}", err=True)
+            sys.exit(exitcodes.CONFIG_ERROR)
+        ctx = Context(config, db_path or config.db)
+        return func(ctx, **kwargs)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="triglot")
+def main() -> None:
+    """Triglot: do the uk, en and ru editions of a news story tell the same numbers?"""
+
+
+@main.command()
+@common_options
+@click.option("--site", "sites", multiple=True, help="A site profile to crawl (repeatable).")
+@click.option("--url", "urls", multiple=True, help="An article URL to fetch now (repeatable).")
+@click.option("--profile-dir", "profile_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="Extra folder of site profiles (repeatable).")
+@click.option("--base-url", "base_urls", multiple=True, metavar="SITE=URL",
+              help="Override a profile's base_url.")
+def crawl(ctx: Context, sites, urls, profile_dirs, base_urls) -> None:
+    """Fetch new and due articles and all their language editions; store snapshots."""
+    stats = _crawl(ctx, sites, urls, profile_dirs, base_urls)
+    click.echo(_crawl_line(stats))
+    sys.exit(exitcodes.for_crawl(stats))
+
+
+def _parse_pairs(pairs: tuple[str, ...], what: str) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name or not value:
+            raise click.BadParameter(f"{pair!r}: expected NAME=VALUE", param_hint=what)
+        out[name] = value
+    return out
+
+
+def _crawl(ctx: Context, sites, urls, profile_dirs, base_urls) -> dict[str, Any]:
+    from crawler.runner import run_crawl
+
+    crawl_config = ctx.config.crawl
+    sites = list(sites) or ([] if urls else list(crawl_config.sites))
+    overrides = {**ctx.config.base_urls, **_parse_pairs(base_urls, "--base-url")}
+    return run_crawl(
+        ctx.db_path,
+        sites=sites,
+        urls=list(urls),
+        profile_dirs=[*crawl_config.profile_dirs, *profile_dirs],
+        base_urls=overrides,
+        settings={
+            "USER_AGENT": crawl_config.user_agent,
+            "DOWNLOAD_DELAY": crawl_config.download_delay,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": crawl_config.concurrent_requests_per_domain,
+            "DOWNLOAD_TIMEOUT": crawl_config.download_timeout,
+            "DOWNLOAD_MAXSIZE": crawl_config.download_maxsize,
+        },
+    )
+
+
+def _crawl_line(stats: dict[str, Any]) -> str:
+    keys = ("pages", "editions_stored", "new_snapshots", "failures")
+    return "crawl: " + ", ".join(f"{k.replace('_', ' ')} {stats.get(k, 0)}" for k in keys)
+
+
+@main.command()
+@common_options
+@click.option("--all", "everything", is_flag=True, help="Re-derive every article.")
+def diff(ctx: Context, everything: bool) -> None:
+    """Align and compare what changed since the last diff (or everything)."""
+    from triglot.diffstage import run_diff
+
+    report = run_diff(ctx.open_db(), everything=everything)
+    click.echo(
+        f"diff: {report.articles} articles, {report.language_divergences_new} new language "
+        f"divergences, {report.version_divergences_new} new version divergences, "
+        f"{report.errors} errors, {report.seconds:.2f}s"
+    )
+    sys.exit(exitcodes.PARTIAL if report.errors else exitcodes.OK)
+
+
+@main.command()
+@common_options
+@click.option("--dry-run", is_flag=True, help="Print the email instead of sending it.")
+@click.option("--to-file", type=click.Path(file_okay=False), default=None,
+              help="Write .eml files to this folder instead of sending.")
+def alert(ctx: Context, dry_run: bool, to_file: str | None) -> None:
+    """Send the digest of new divergences."""
+    from triglot.alerts import run_alerts
+
+    report = run_alerts(ctx.open_db(), ctx.config, dry_run=dry_run, to_file=to_file,
+                        echo=click.echo)
+    click.echo(
+        f"alert: {report.created} new, {report.sent} sent, {report.failed} failed, "
+        f"{report.pending} pending"
+        + (f", written {len(report.written)} file(s) to {to_file}" if to_file else "")
+    )
+    sys.exit(exitcodes.PARTIAL if report.pending or report.failed else exitcodes.OK)
+
+
+@main.command()
+@common_options
+@click.option("--to-file", type=click.Path(file_okay=False), default=None,
+              help="Write alert .eml files to this folder instead of sending.")
+def run(ctx: Context, to_file: str | None) -> None:
+    """crawl + diff + alert: the one line cron calls."""
+    from triglot.alerts import run_alerts
+    from triglot.diffstage import run_diff
+
+    stats = _crawl(ctx, (), (), (), ())
+    click.echo(_crawl_line(stats))
+    db = ctx.open_db()
+    report = run_diff(db)
+    click.echo(f"diff: {report.articles} articles, {report.language_divergences_new} + "
+               f"{report.version_divergences_new} new divergences")
+    alerts = run_alerts(db, ctx.config, to_file=to_file, echo=click.echo)
+    click.echo(f"alert: {alerts.sent} sent, {alerts.pending} pending")
+    failed = stats.get("failures", 0) or report.errors or alerts.pending
+    sys.exit(exitcodes.PARTIAL if failed else exitcodes.OK)
+
+
+@main.command()
+@common_options
+@click.option("--port", type=int, default=None, help="Port (default: the config's, 8001).")
+@click.option("--host", default=None, help="Host (default 127.0.0.1).")
+def serve(ctx: Context, port: int | None, host: str | None) -> None:
+    """Datasette over the archive, read-only, with datasette_config/."""
+    import archive
+
+    if not Path(ctx.db_path).exists():
+        archive.open_db(ctx.db_path)  # an empty archive with the schema, to browse
+    serve_datasette(ctx.db_path, ctx.config, host=host, port=port)
+
+
+def serve_datasette(db_path: str, config: Config, *, host: str | None = None,
+                    port: int | None = None) -> None:
+    import uvicorn
+
+    from triglot.serve import make_datasette
+
+    host = host or config.serve.host
+    port = port or config.serve.port
+    ds = make_datasette(db_path, sql_time_limit_ms=config.serve.sql_time_limit_ms,
+                        page_size=config.serve.page_size)
+    click.echo(f"Datasette on http://{host}:{port}/  (Ctrl-C to stop)")
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
+
+
+@main.command()
+@common_options
+@click.option("--json", "as_json", is_flag=True, help="The JSON document of DESIGN.md.")
+@click.argument("sources", nargs=-1, required=True)
+def align(ctx: Context, as_json: bool, sources: tuple[str, ...]) -> None:
+    """Offline: align saved pages or .txt files and print their divergences.
+
+    SOURCE is PATH or LANG=PATH; PATH is an HTML page or a .txt file whose paragraphs
+    are separated by blank lines.
+    """
+    from triglot.offline import align_sources, format_alignment
+
+    try:
+        document = align_sources(sources)
+    except (OSError, ValueError) as error:
+        click.echo(f"triglot align: {error}", err=True)
+        sys.exit(exitcodes.NOTHING_DONE)
+    if as_json:
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_alignment(document))
+
+
+@main.command()
+@common_options
+@click.option("--json", "as_json", is_flag=True, help="A JSON list of figure records.")
+@click.option("--lang", required=True, type=click.Choice(["uk", "en", "ru"]))
+@click.argument("text")
+def figures(ctx: Context, as_json: bool, lang: str, text: str) -> None:
+    """Offline: the figures a text states, normalised (TEXT '-' reads stdin)."""
+    from diffing.figures import extract_figures
+
+    if text == "-":
+        text = sys.stdin.read()
+    found = [f.to_dict() for f in extract_figures(text, lang)]
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    for fig in found:
+        extra = " ".join(
+            f"{k}={fig[k]}" for k in ("high", "unit", "qualifier") if fig.get(k) is not None
+        )
+        click.echo(f"{fig['raw']!r:32} {fig['kind']:8} {fig['value']:g} {extra}".rstrip())
+
+
+@main.command()
+@common_options
+@click.option("--port", type=int, default=8001, help="Datasette port.")
+@click.option("--site-port", type=int, default=8765, help="Sample site port.")
+@click.option("--no-serve", is_flag=True, help="Build the demo archive and stop.")
+def demo(ctx: Context, port: int, site_port: int, no_serve: bool) -> None:
+    """The bundled sample sites on loopback, crawled, diffed, alerted to files, served."""
+    from triglot.demo import run_demo
+
+    from triglot.config import DEFAULT_DB
+
+    explicit = ctx.config.path is not None or ctx.db_path != DEFAULT_DB
+    run_demo(db_path=ctx.db_path if explicit else None, port=port, site_port=site_port, serve=not no_serve,
+             echo=click.echo)
+
+
+if __name__ == "__main__":
+    main()

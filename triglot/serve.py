@@ -1,0 +1,47 @@
+"""Datasette over the archive, configured from datasette_config/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from datasette.app import Datasette
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "datasette_config"
+
+
+def load_metadata() -> dict:
+    path = CONFIG_DIR / "metadata.yml"
+    if not path.exists():
+        return {}
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def make_datasette(
+    db_path: str | Path, *, sql_time_limit_ms: int = 3000, page_size: int = 50, **settings
+) -> Datasette:
+    """The app `triglot serve` runs; tests drive the same object through its test client.
+
+    The archive stays mutable (not --immutable): a crawl may write while researchers read,
+    and Datasette's own connections are read-only (mode=ro) for queries.
+    """
+    metadata = load_metadata()
+    db_path = Path(db_path)
+    # canned queries and table settings are written for the database name "triglot"
+    if db_path.stem != "triglot" and "triglot" in metadata.get("databases", {}):
+        metadata.setdefault("databases", {})[db_path.stem] = metadata["databases"].pop("triglot")
+    return Datasette(
+        [str(db_path)],
+        metadata=metadata,
+        plugins_dir=str(CONFIG_DIR / "plugins"),
+        template_dir=str(CONFIG_DIR / "templates"),
+        static_mounts=[("triglot-static", str(CONFIG_DIR / "static"))]
+        if (CONFIG_DIR / "static").is_dir()
+        else None,
+        settings={
+            "sql_time_limit_ms": sql_time_limit_ms,
+            "default_page_size": page_size,
+            "facet_time_limit_ms": min(sql_time_limit_ms, 1000),
+            **settings,
+        },
+    )
