@@ -251,5 +251,26 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     )
     db["alert_divergences"].create_index(["divergence_id"], unique=True)
 
+    db["runs"].create(
+        {
+            "id": int,
+            "started_at": str,
+            "finished_at": str,
+            "command": str,
+            "exit_code": int,
+            "articles_checked": int,
+            "pages": int,
+            "new_snapshots": int,
+            "fetch_errors": int,
+            "new_divergences": int,
+            "emails_sent": int,
+            "errors": int,
+            "summary": str,
+        },
+        pk="id",
+        not_null={"started_at", "command"},
+    )
+    db["runs"].create_index(["started_at"])
+
 
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1_initial}

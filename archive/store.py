@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,7 +29,15 @@ class SaveResult:
         return self.outcome == "new"
 
 
+NOW_ENV = "TRIGLOT_NOW"  # pins "now" (ISO-8601): tests replay a schedule, operators a backfill
+
+
 def utcnow() -> str:
+    """The archive's clock: UTC, whole seconds, ISO-8601 (sortable as text)."""
+    pinned = os.environ.get(NOW_ENV)
+    if pinned:
+        moment = datetime.fromisoformat(pinned.replace("Z", "+00:00"))
+        return moment.astimezone(UTC).replace(microsecond=0).isoformat()
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
@@ -99,6 +108,21 @@ def _ensure_edition(
     return cursor.lastrowid
 
 
+def _remember_alternates(
+    db: sqlite_utils.Database, article_id: int, alternates: dict[str, str], now: str
+) -> None:
+    """Editions a page names but nobody fetched yet: known, so a later page joins them.
+
+    Their language is the naming page's claim (hreflang) until their own page is read.
+    """
+    for lang, url in alternates.items():
+        db.execute(
+            "insert into editions (article_id, lang, url, first_seen) values (?, ?, ?, ?) "
+            "on conflict(url) do nothing",
+            [article_id, lang, url, now],
+        )
+
+
 def save_edition(db: sqlite_utils.Database, item: dict[str, Any]) -> SaveResult:
     """Store one fetched edition. Idempotent: the same content twice adds only a check."""
     now = item.get("fetched_at") or utcnow()
@@ -125,6 +149,7 @@ def save_edition(db: sqlite_utils.Database, item: dict[str, Any]) -> SaveResult:
             canonical=item.get("canonical"),
             now=now,
         )
+        _remember_alternates(db, article_id, item.get("alternates") or {}, now)
         latest = db.execute(
             "select current_snapshot_id from editions where id = ?", [edition_id]
         ).fetchone()[0]

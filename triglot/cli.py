@@ -32,11 +32,21 @@ class Context:
 def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--db and --config on every command, as DESIGN.md promises."""
 
-    @click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
-                  help="Archive path (default: the config's db, else ./triglot.db).")
-    @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-                  envvar="TRIGLOT_CONFIG", help="triglot.toml (default: $TRIGLOT_CONFIG, "
-                  "else ./triglot.toml if present).")
+    @click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Archive path (default: the config's db, else ./triglot.db).",
+    )
+    @click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False),
+        default=None,
+        envvar="TRIGLOT_CONFIG",
+        help="triglot.toml (default: $TRIGLOT_CONFIG, else ./triglot.toml if present).",
+    )
     @click.option("-v", "--verbose", count=True, help="More logging (-vv: debug).")
     @functools.wraps(func)
     def wrapper(db_path: str | None, config_path: str | None, verbose: int, **kwargs: Any):
@@ -65,13 +75,32 @@ def main() -> None:
 @common_options
 @click.option("--site", "sites", multiple=True, help="A site profile to crawl (repeatable).")
 @click.option("--url", "urls", multiple=True, help="An article URL to fetch now (repeatable).")
-@click.option("--profile-dir", "profile_dirs", multiple=True, type=click.Path(file_okay=False),
-              help="Extra folder of site profiles (repeatable).")
-@click.option("--base-url", "base_urls", multiple=True, metavar="SITE=URL",
-              help="Override a profile's base_url.")
+@click.option(
+    "--profile-dir",
+    "profile_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="Extra folder of site profiles (repeatable).",
+)
+@click.option(
+    "--base-url",
+    "base_urls",
+    multiple=True,
+    metavar="SITE=URL",
+    help="Override a profile's base_url.",
+)
 def crawl(ctx: Context, sites, urls, profile_dirs, base_urls) -> None:
     """Fetch new and due articles and all their language editions; store snapshots."""
-    stats = _crawl(ctx, sites, urls, profile_dirs, base_urls)
+    from triglot.crawlstage import run_crawl_stage
+
+    stats = run_crawl_stage(
+        ctx.db_path,
+        ctx.config,
+        sites=list(sites),
+        urls=list(urls),
+        profile_dirs=list(profile_dirs),
+        base_urls=_parse_pairs(base_urls, "--base-url"),
+    )
     click.echo(_crawl_line(stats))
     sys.exit(exitcodes.for_crawl(stats))
 
@@ -84,28 +113,6 @@ def _parse_pairs(pairs: tuple[str, ...], what: str) -> dict[str, str]:
             raise click.BadParameter(f"{pair!r}: expected NAME=VALUE", param_hint=what)
         out[name] = value
     return out
-
-
-def _crawl(ctx: Context, sites, urls, profile_dirs, base_urls) -> dict[str, Any]:
-    from crawler.runner import run_crawl
-
-    crawl_config = ctx.config.crawl
-    sites = list(sites) or ([] if urls else list(crawl_config.sites))
-    overrides = {**ctx.config.base_urls, **_parse_pairs(base_urls, "--base-url")}
-    return run_crawl(
-        ctx.db_path,
-        sites=sites,
-        urls=list(urls),
-        profile_dirs=[*crawl_config.profile_dirs, *profile_dirs],
-        base_urls=overrides,
-        settings={
-            "USER_AGENT": crawl_config.user_agent,
-            "DOWNLOAD_DELAY": crawl_config.download_delay,
-            "CONCURRENT_REQUESTS_PER_DOMAIN": crawl_config.concurrent_requests_per_domain,
-            "DOWNLOAD_TIMEOUT": crawl_config.download_timeout,
-            "DOWNLOAD_MAXSIZE": crawl_config.download_maxsize,
-        },
-    )
 
 
 def _crawl_line(stats: dict[str, Any]) -> str:
@@ -132,14 +139,19 @@ def diff(ctx: Context, everything: bool) -> None:
 @main.command()
 @common_options
 @click.option("--dry-run", is_flag=True, help="Print the email instead of sending it.")
-@click.option("--to-file", type=click.Path(file_okay=False), default=None,
-              help="Write .eml files to this folder instead of sending.")
+@click.option(
+    "--to-file",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Write .eml files to this folder instead of sending.",
+)
 def alert(ctx: Context, dry_run: bool, to_file: str | None) -> None:
     """Send the digest of new divergences."""
     from triglot.alerts import run_alerts
 
-    report = run_alerts(ctx.open_db(), ctx.config, dry_run=dry_run, to_file=to_file,
-                        echo=click.echo)
+    report = run_alerts(
+        ctx.open_db(), ctx.config, dry_run=dry_run, to_file=to_file, echo=click.echo
+    )
     click.echo(
         f"alert: {report.created} new, {report.sent} sent, {report.failed} failed, "
         f"{report.pending} pending"
@@ -150,23 +162,48 @@ def alert(ctx: Context, dry_run: bool, to_file: str | None) -> None:
 
 @main.command()
 @common_options
-@click.option("--to-file", type=click.Path(file_okay=False), default=None,
-              help="Write alert .eml files to this folder instead of sending.")
+@click.option(
+    "--to-file",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Write alert .eml files to this folder instead of sending.",
+)
 def run(ctx: Context, to_file: str | None) -> None:
     """crawl + diff + alert: the one line cron calls."""
-    from triglot.alerts import run_alerts
-    from triglot.diffstage import run_diff
+    from triglot.lock import LockHeld
+    from triglot.runstage import run_all
 
-    stats = _crawl(ctx, (), (), (), ())
-    click.echo(_crawl_line(stats))
-    db = ctx.open_db()
-    report = run_diff(db)
-    click.echo(f"diff: {report.articles} articles, {report.language_divergences_new} + "
-               f"{report.version_divergences_new} new divergences")
-    alerts = run_alerts(db, ctx.config, to_file=to_file, echo=click.echo)
-    click.echo(f"alert: {alerts.sent} sent, {alerts.pending} pending")
-    failed = stats.get("failures", 0) or report.errors or alerts.pending
-    sys.exit(exitcodes.PARTIAL if failed else exitcodes.OK)
+    try:
+        code = run_all(ctx.db_path, ctx.config, to_file=to_file, echo=click.echo)
+    except LockHeld as held:
+        click.echo(f"triglot run: {held}", err=True)
+        code = exitcodes.LOCKED
+    sys.exit(code)
+
+
+@main.command()
+@common_options
+@click.option(
+    "--every",
+    default="15m",
+    show_default=True,
+    help="How often: 15m, 1h, 2h (minutes must divide 60, hours 24).",
+)
+@click.option(
+    "--log",
+    "log_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Log file (default: triglot-cron.log beside the archive).",
+)
+def cron(ctx: Context, every: str, log_path: str | None) -> None:
+    """Print a ready crontab line for this installation."""
+    from triglot.runstage import crontab_line
+
+    try:
+        click.echo(crontab_line(ctx.db_path, ctx.config, every=every, log_path=log_path))
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--every") from error
 
 
 @main.command()
@@ -182,16 +219,18 @@ def serve(ctx: Context, port: int | None, host: str | None) -> None:
     serve_datasette(ctx.db_path, ctx.config, host=host, port=port)
 
 
-def serve_datasette(db_path: str, config: Config, *, host: str | None = None,
-                    port: int | None = None) -> None:
+def serve_datasette(
+    db_path: str, config: Config, *, host: str | None = None, port: int | None = None
+) -> None:
     import uvicorn
 
     from triglot.serve import make_datasette
 
     host = host or config.serve.host
     port = port or config.serve.port
-    ds = make_datasette(db_path, sql_time_limit_ms=config.serve.sql_time_limit_ms,
-                        page_size=config.serve.page_size)
+    ds = make_datasette(
+        db_path, sql_time_limit_ms=config.serve.sql_time_limit_ms, page_size=config.serve.page_size
+    )
     click.echo(f"Datasette on http://{host}:{port}/  (Ctrl-C to stop)")
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
 
@@ -248,13 +287,17 @@ def figures(ctx: Context, as_json: bool, lang: str, text: str) -> None:
 @click.option("--no-serve", is_flag=True, help="Build the demo archive and stop.")
 def demo(ctx: Context, port: int, site_port: int, no_serve: bool) -> None:
     """The bundled sample sites on loopback, crawled, diffed, alerted to files, served."""
+    from triglot.config import DEFAULT_DB
     from triglot.demo import run_demo
 
-    from triglot.config import DEFAULT_DB
-
     explicit = ctx.config.path is not None or ctx.db_path != DEFAULT_DB
-    run_demo(db_path=ctx.db_path if explicit else None, port=port, site_port=site_port, serve=not no_serve,
-             echo=click.echo)
+    run_demo(
+        db_path=ctx.db_path if explicit else None,
+        port=port,
+        site_port=site_port,
+        serve=not no_serve,
+        echo=click.echo,
+    )
 
 
 if __name__ == "__main__":

@@ -34,8 +34,15 @@ def crawl_subprocess(
     timeout: float = 600,
 ) -> dict[str, Any]:
     """One crawl in a fresh process (Twisted's reactor runs once per process)."""
-    command = [sys.executable, "-m", "crawler.runner", "--db", str(db_path),
-               "--profile-dir", str(profiles_dir())]
+    command = [
+        sys.executable,
+        "-m",
+        "crawler.runner",
+        "--db",
+        str(db_path),
+        "--profile-dir",
+        str(profiles_dir()),
+    ]
     for site in sites:
         command += ["--site", site]
     for url in urls:
@@ -80,25 +87,35 @@ def build_demo_archive(
     from triglot.diffstage import run_diff
 
     started = time.perf_counter()
-    first = crawl_subprocess(db_path, sites=list(SAMPLE_SITES), base_url=site.base_url,
-                             settings=DEMO_CRAWL_SETTINGS)
+    first = crawl_subprocess(
+        db_path, sites=list(SAMPLE_SITES), base_url=site.base_url, settings=DEMO_CRAWL_SETTINGS
+    )
     first_seconds = time.perf_counter() - started
     echo(f"  crawl 1 (version 1): {first.get('pages', '?')} pages in {first_seconds:.1f}s")
     db = archive.open_db(db_path)
     report = run_diff(db)
-    echo(f"  diff: {report.articles} articles, {report.language_divergences_new} "
-         f"cross-language divergences")
+    echo(
+        f"  diff: {report.articles} articles, {report.language_divergences_new} "
+        f"cross-language divergences"
+    )
     site.version = 2
-    urls = [row[0] for row in db.execute(
-        "select url from editions where current_snapshot_id is not null order by id")]
+    urls = [
+        row[0]
+        for row in db.execute(
+            "select url from editions where current_snapshot_id is not null order by id"
+        )
+    ]
     started = time.perf_counter()
-    second = crawl_subprocess(db_path, urls=urls, base_url=site.base_url,
-                              settings=DEMO_CRAWL_SETTINGS)
+    second = crawl_subprocess(
+        db_path, urls=urls, base_url=site.base_url, settings=DEMO_CRAWL_SETTINGS
+    )
     second_seconds = time.perf_counter() - started
     echo(f"  crawl 2 (version 2): {second.get('pages', '?')} pages in {second_seconds:.1f}s")
     report = run_diff(db)
-    echo(f"  diff: {report.version_divergences_new} version divergences, "
-         f"{report.language_divergences_new} new cross-language divergences")
+    echo(
+        f"  diff: {report.version_divergences_new} version divergences, "
+        f"{report.language_divergences_new} new cross-language divergences"
+    )
     counts = _counts(db)
     counts["crawl_seconds"] = round(first_seconds, 2)
     counts["recrawl_seconds"] = round(second_seconds, 2)

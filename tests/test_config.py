@@ -1,0 +1,59 @@
+"""triglot.toml: defaults without a file, validation messages that name the key and file."""
+
+from __future__ import annotations
+
+import pytest
+
+from triglot.config import ConfigError, load_config
+
+
+def test_no_config_file_gives_defaults(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TRIGLOT_CONFIG", raising=False)
+    config = load_config()
+    assert config.db == "triglot.db"
+    assert config.alerts.kinds == ["changed"]
+    assert config.serve.port == 8001
+
+
+def test_values_and_relative_paths(tmp_path):
+    path = tmp_path / "conf" / "triglot.toml"
+    path.parent.mkdir()
+    path.write_text(
+        'db = "data/archive.db"\n[crawl]\nsites = ["rbc"]\ndownload_delay = 2\n'
+        '[alerts]\nrecipients = ["desk@example.org"]\n[alerts.site_recipients]\n'
+        'rbc = ["rbc@example.org"]\n[sites.rbc]\nbase_url = "http://127.0.0.1:9000"\n',
+        encoding="utf-8",
+    )
+    config = load_config(path)
+    assert config.db == str(tmp_path / "conf" / "data" / "archive.db")
+    assert config.crawl.download_delay == 2.0
+    assert config.alerts.site_recipients == {"rbc": ["rbc@example.org"]}
+    assert config.base_urls == {"rbc": "http://127.0.0.1:9000"}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[crawl]\ndownload_dely = 1\n", "unknown key 'crawl.download_dely'"),
+        ("[smtp]\nport = 'x'\n", "key 'smtp.port' must be int"),
+        ("[smtp]\nsecurity = 'tls'\n", "key 'smtp.security'"),
+        ("[alerts]\nkinds = ['changed', 'bogus']\n", "key 'alerts.kinds'"),
+        ("[alerts]\nrecipients = 'a@b'\n", "key 'alerts.recipients' must be a list"),
+        ("colour = 1\n", "unknown key 'colour'"),
+        ("[crawl\n", "not valid TOML"),
+        ("[schedule]\nsteps = [[1]]\n", "key 'schedule.steps'"),
+    ],
+)
+def test_errors_name_the_key_and_the_file(tmp_path, text, message):
+    path = tmp_path / "triglot.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert message in str(caught.value)
+    assert str(path) in str(caught.value)
+
+
+def test_missing_explicit_file_is_an_error(tmp_path):
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(tmp_path / "nope.toml")

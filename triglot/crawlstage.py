@@ -1,0 +1,67 @@
+"""The crawl stage: feeds and asked-for URLs, plus whatever the schedule says is due.
+
+The schedule lives in the archive; this stage reads the due queue before the crawl and
+writes the next check times after it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import archive
+from archive.schedule import due_edition_urls, reschedule
+from archive.store import utcnow as now_iso
+from triglot.config import Config
+
+
+def crawl_settings(config: Config) -> dict[str, Any]:
+    crawl = config.crawl
+    return {
+        "USER_AGENT": crawl.user_agent,
+        "DOWNLOAD_DELAY": crawl.download_delay,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrent_requests_per_domain,
+        "DOWNLOAD_TIMEOUT": crawl.download_timeout,
+        "DOWNLOAD_MAXSIZE": crawl.download_maxsize,
+    }
+
+
+def run_crawl_stage(
+    db_path: str,
+    config: Config,
+    *,
+    sites: list[str] | None = None,
+    urls: list[str] | None = None,
+    profile_dirs: list[str] | None = None,
+    base_urls: dict[str, str] | None = None,
+    settings: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Crawl in this process (once per process: Twisted's reactor does not restart)."""
+    from crawler.runner import run_crawl
+
+    db = archive.open_db(db_path)
+    started = now_iso()
+    due = due_edition_urls(db, started)
+    urls = list(urls or [])
+    sites = list(sites or []) if (sites or urls) else list(config.crawl.sites)
+    stats: dict[str, Any] = {"due": len(due)}
+    if sites or urls or due:
+        stats.update(
+            run_crawl(
+                db_path,
+                sites=sites,
+                urls=[*urls, *(u for u in due if u not in urls)],
+                profile_dirs=[*config.crawl.profile_dirs, *(profile_dirs or [])],
+                base_urls={**config.base_urls, **(base_urls or {})},
+                settings={**crawl_settings(config), **(settings or {})},
+            )
+        )
+    finished = now_iso()
+    db = archive.open_db(db_path)
+    reschedule(
+        db,
+        finished,
+        checked_since=started,
+        steps=config.schedule.steps,
+        horizon_days=config.schedule.horizon_days,
+    )
+    return stats

@@ -1,0 +1,126 @@
+"""`triglot run`: crawl, diff and alert under one lock, with one summary line per run.
+
+Each stage commits its own work, so a failure in one stage is recorded and the next
+stage still runs on what was committed; the `runs` table keeps the same numbers as the
+summary line for Datasette.
+"""
+
+from __future__ import annotations
+
+import logging
+import shlex
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import archive
+from archive.store import utcnow
+from triglot import exitcodes
+from triglot.config import Config
+from triglot.lock import RunLock
+
+log = logging.getLogger("triglot.run")
+
+
+def _count(db, sql: str, params: list[Any]) -> int:
+    return db.execute(sql, params).fetchone()[0]
+
+
+def run_all(
+    db_path: str,
+    config: Config,
+    *,
+    to_file: str | None = None,
+    echo: Callable[[str], Any] = print,
+) -> int:
+    """Run the three stages; returns the exit code (see triglot.exitcodes)."""
+    from triglot.alerts import run_alerts
+    from triglot.crawlstage import run_crawl_stage
+    from triglot.diffstage import run_diff
+
+    with RunLock(db_path):
+        db = archive.open_db(db_path)
+        started = utcnow()
+        run_id = db.execute(
+            "insert into runs (started_at, command) values (?, 'run')", [started]
+        ).lastrowid
+        db.conn.commit()
+        errors = 0
+        crawl_failed = False
+        try:
+            crawl = run_crawl_stage(db_path, config)
+        except Exception as error:  # the crawl stage failing must not hide the others
+            log.exception("crawl stage failed")
+            crawl, crawl_failed, errors = {"error": str(error)}, True, errors + 1
+        db = archive.open_db(db_path)
+        diff = run_diff(db)
+        errors += diff.errors
+        try:
+            alerts = run_alerts(db, config, to_file=to_file, echo=log.info)
+            sent, pending = alerts.sent, alerts.pending + alerts.failed
+        except Exception:
+            log.exception("alert stage failed")
+            sent, pending, errors = 0, 1, errors + 1
+        numbers = {
+            "articles_checked": _count(
+                db, "select count(*) from articles where last_checked >= ?", [started]
+            ),
+            "pages": int(crawl.get("pages", 0) or 0),
+            "new_snapshots": _count(
+                db, "select count(*) from snapshots where fetched_at >= ?", [started]
+            ),
+            "fetch_errors": _count(
+                db,
+                "select count(*) from checks where outcome = 'error' and checked_at >= ?",
+                [started],
+            ),
+            "new_divergences": diff.language_divergences_new + diff.version_divergences_new,
+            "emails_sent": sent,
+            "errors": errors,
+        }
+        if crawl_failed and not numbers["new_snapshots"]:
+            code = exitcodes.NOTHING_DONE
+        elif numbers["fetch_errors"] or errors or pending:
+            code = exitcodes.PARTIAL
+        else:
+            code = exitcodes.OK
+        summary = "run: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in numbers.items())
+        summary += f", exit {code}"
+        assignments = ", ".join(f"{key} = ?" for key in numbers)
+        db.execute(
+            f"update runs set finished_at = ?, exit_code = ?, summary = ?, {assignments} "
+            "where id = ?",
+            [utcnow(), code, summary, *numbers.values(), run_id],
+        )
+        db.conn.commit()
+        echo(summary)
+        return code
+
+
+_EVERY = {"m": (60, "*/{n} * * * *"), "h": (24, "0 */{n} * * *")}
+
+
+def crontab_line(
+    db_path: str, config: Config, *, every: str = "15m", log_path: str | None = None
+) -> str:
+    """A crontab line with absolute paths: cron's environment has no venv and no cwd."""
+    unit = every[-1:]
+    if unit not in _EVERY or not every[:-1].isdigit():
+        raise ValueError(f"{every!r}: use minutes like 15m or hours like 2h")
+    n = int(every[:-1])
+    limit, pattern = _EVERY[unit]
+    if not 0 < n <= limit or limit % n:
+        raise ValueError(f"{every!r}: the number must divide {limit}")
+    schedule = pattern.format(n=n) if n > 1 or unit == "h" else "* * * * *"
+    executable = Path(sys.executable).parent / "triglot"
+    db = Path(db_path).resolve()
+    log_file = Path(log_path).resolve() if log_path else db.parent / "triglot-cron.log"
+    command = [str(executable), "run", "--db", str(db)]
+    if config.path:
+        command += ["--config", str(config.path)]
+    quoted = " ".join(shlex.quote(part) for part in command)
+    return (
+        f"{schedule} cd {shlex.quote(str(db.parent))} && PYTHONUTF8=1 {quoted} "
+        f">> {shlex.quote(str(log_file))} 2>&1"
+    )
