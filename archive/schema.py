@@ -231,7 +231,7 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
             "id": int,
             "created_at": str,
             "sent_at": str,
-            "status": str,  # pending | sent | failed
+            "status": str,  # pending | sent | written (to an .eml file) | failed
             "attempts": int,
             "last_error": str,
             "message_id": str,

@@ -26,6 +26,8 @@ Delivery guarantee: at-least-once, and never two *different* emails for one dive
    recorded, the next run sends the byte-identical message again, with the same
    Message-ID ``<triglot-alert-<id>-<hash>@<sender domain>>``, which mail systems
    de-duplicate. Exactly-once is impossible over SMTP; this is the closest.
+   Two runs retrying the same pending alert at once could both send it (again the same
+   bytes): `triglot run`'s lock is what keeps runs from overlapping.
 
 ``--to-file DIR`` delivers through the same outbox but writes ``DIR/triglot-alert-<id>.eml``
 instead of connecting to SMTP, for new and pending alerts alike, and marks the alert
@@ -73,6 +75,9 @@ HTML_TEMPLATE = "alert.html.j2"
 SUBJECT_TITLE_CHARS = 80
 CONTEXT_RADIUS = 90  # characters of paragraph kept on each side of the figure
 Echo = Callable[[str], Any]
+# CRLF line ends and 7-bit transfer encodings (quoted-printable or base64, whichever is
+# shorter): the serialised message is pure ASCII, stored as text, re-sent byte for byte
+_SEVEN_BIT = policy.SMTP.clone(cte_type="7bit")
 
 
 @dataclass
@@ -264,6 +269,12 @@ def _sender_domain(sender: str) -> str:
     return domain or "localhost"
 
 
+def _web_url(url: str | None) -> str:
+    """An edition's address for a link, only when it is http(s) (never javascript: etc.)."""
+    url = clean_text(url)
+    return url if url.lower().startswith(("http://", "https://")) else ""
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
@@ -325,8 +336,8 @@ class DigestRenderer:
             "relative_difference": relative_difference(row["value_a"], row["value_b"]),
             "context_a": excerpt(row["paragraph_a_text"], row["raw_a"]),
             "context_b": excerpt(row["paragraph_b_text"], row["raw_b"]),
-            "url_a": row["url_a"] or "",
-            "url_b": row["url_b"] or "",
+            "url_a": _web_url(row["url_a"]),
+            "url_b": _web_url(row["url_b"]),
             "detected_at": row["detected_at"],
             "link": self.divergence_link(row["id"]),
         }
@@ -382,7 +393,7 @@ class DigestRenderer:
         html = self.env.get_template(HTML_TEMPLATE).render(context)
         message_id = self.message_id(alert_id, digest.divergences, now)
 
-        message = EmailMessage(policy=policy.SMTP)
+        message = EmailMessage(policy=_SEVEN_BIT)
         message["From"] = header_text(self.alerts.sender)
         message["To"] = ", ".join(digest.recipients)
         message["Subject"] = subject
@@ -390,14 +401,12 @@ class DigestRenderer:
         message["Message-ID"] = message_id
         message["Auto-Submitted"] = "auto-generated"
         message["X-Triglot-Alert"] = str(alert_id)
-        # quoted-printable keeps the serialised message pure ASCII: it is stored as text
-        # and re-sent byte for byte
-        message.set_content(text, charset="utf-8", cte="quoted-printable")
-        message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+        message.set_content(text, charset="utf-8")
+        message.add_alternative(html, subtype="html", charset="utf-8")
         return outbox.ComposedMessage(
             message_id=message_id,
             subject=subject,
-            message=message.as_bytes(policy=policy.SMTP).decode("ascii"),
+            message=message.as_bytes(policy=_SEVEN_BIT).decode("ascii"),
         )
 
 
@@ -613,7 +622,7 @@ def run_alerts(
     finally:
         transport.close()
     report.pending = outbox.pending_count(db)
-    if not digests and not report.sent and not report.failed:
+    if not digests and not unaddressed and not report.sent and not report.failed:
         echo("no new divergences to alert")
     return report
 
