@@ -1,0 +1,658 @@
+"""Page extraction: one HTML page → title, body paragraphs, dates, canonical, language hints.
+
+The body comes from a cascade, in the style of trafilatura: the site profile's selectors
+(precise while they last), then JSON-LD `articleBody`, then a generic extractor (the
+densest block of <p> text, with link-density and boilerplate-phrase filters) that works
+on any page. Each paragraph is whitespace-normalised text. Metadata follows the order of
+SITES.md: JSON-LD first, then OpenGraph/article meta, then the page's own elements.
+
+This module only reads HTML; deciding which links are editions is discovery.py's job.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+
+if TYPE_CHECKING:
+    from crawler.profiles import Profile
+
+# ---------------------------------------------------------------------------- language codes
+
+_LANG_ALIASES = {"ua": "uk", "ukr": "uk", "rus": "ru", "eng": "en"}
+
+
+def normalise_lang(code: str | None) -> str | None:
+    """'uk-UA', 'ua', 'uk_UA' → 'uk'; 'ru-RU' → 'ru'; 'en-US' → 'en'; x-default/empty → None."""
+    if not code:
+        return None
+    primary = re.split(r"[-_]", code.strip().lower(), maxsplit=1)[0]
+    if not primary or primary in ("x", "und", "zxx"):
+        return None
+    return _LANG_ALIASES.get(primary, primary)
+
+
+# Visible switcher labels → language. Only a hint for grouping: the page decides its language.
+SWITCHER_LABELS = {
+    "ua": "uk", "укр": "uk", "uk": "uk", "ukr": "uk", "українська": "uk", "українською": "uk",
+    "укр.": "uk", "ua.": "uk",
+    "ru": "ru", "рус": "ru", "rus": "ru", "русский": "ru", "російська": "ru", "рус.": "ru",
+    "на русском": "ru", "русском": "ru", "ру": "ru",
+    "en": "en", "eng": "en", "english": "en", "англ": "en", "англійська": "en", "in english": "en",
+}  # fmt: skip
+
+
+# ---------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class LinkRef:
+    """A link to a possible edition as the page states it."""
+
+    url: str
+    lang: str | None  # normalised hreflang or switcher label; a hint, never the truth
+    label: str = ""
+
+
+@dataclass
+class Page:
+    url: str
+    title: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    published: str | None = None
+    modified: str | None = None
+    author: str | None = None
+    canonical: str | None = None
+    lang_declared: str | None = None  # normalised: <html lang>, JSON-LD inLanguage, og:locale
+    html_lang: str | None = None  # raw <html lang>
+    hreflang: list[LinkRef] = field(default_factory=list)
+    switcher: list[LinkRef] = field(default_factory=list)
+    extraction: str | None = None  # "profile", "jsonld", "generic" or None (no body found)
+    access: str = "full"
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs)
+
+
+# ---------------------------------------------------------------------------- parsing
+
+
+def parse_html(html: str | bytes) -> etree._Element:
+    """Parse decoded HTML (Scrapy's response.text) into an lxml tree.
+
+    Text is re-encoded as UTF-8 with an explicit parser encoding, so a page's own
+    <meta charset> (already honoured when decoding) cannot make lxml decode it twice.
+    """
+    if isinstance(html, str):
+        data = html.encode("utf-8", errors="replace")
+    else:
+        data = html
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+    if not data.strip():
+        data = b"<html></html>"
+    root = lxml.html.document_fromstring(data, parser=parser)
+    return root
+
+
+def norm_space(text: str | None) -> str:
+    """Collapse all whitespace (incl. NBSP, zero-width) to single spaces, strip the ends."""
+    if not text:
+        return ""
+    text = text.replace("\u200b", "").replace("\ufeff", "").replace("\xad", "")
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------------------- boilerplate
+
+ALWAYS_DROP_TAGS = (
+    "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "nav",
+    "footer", "aside", "figure", "figcaption", "ins", "object", "embed", "video", "audio",
+    "canvas", "select", "input", "textarea", "picture", "img", "dialog", "menu",
+)  # fmt: skip
+
+# class/id tokens of blocks that are not article text
+_BOILERPLATE_ATTR = re.compile(
+    r"(?:^|[\s_-])("
+    r"share|sharing|social|socials|related|read-?also|readalso|also|see-?also|promo|subscribe|"
+    r"subscription|newsletter|donate|donation|donat|telegram|tg-promo|advert|advertising|ads?|"
+    r"banner|sponsored|comments?|disqus|sidebar|widget|breadcrumbs?|tags?|caption|credits?|"
+    r"photo-?credit|byline|author|authors|menu|nav|navigation|footer|cookie|slider|carousel|"
+    r"popup|modal|embed|lang|langs|language|switcher|meta|rubric|recommend\w*|more-news|"
+    r"teaser|premium|paywall|google|subscribe-block|follow"
+    r")(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_KEEP_TAGS = {"html", "body", "main", "article"}
+
+# paragraphs that are inserts, credits or promos, whatever their markup
+_BOILERPLATE_TEXT = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^(читайте|читати|дивіться|дивитесь|смотрите|слухайте|read|see|watch|listen)\s+"
+        r"(також|также|тоже|more|also|ще|еще|більше|больше)\b",
+        r"^(читайте|читать|read)\s*(також|также)?\s*(на цю тему|по теме|on this topic|:)",
+        r"^(по темі|по теме|на цю тему|related|related news|більше новин|больше новостей)\s*:?$",
+        r"^(фото|photo|відео|видео|video|джерело фото|источник фото|ілюстрація|иллюстрация)"
+        r"\s*(:|–|—|-|\|)",
+        r"^(фото|photo)\b.{0,80}\b(автор|author|getty|reuters|ap|afp|epa|shutterstock)\b",
+        r"^(автор|author)\s*(фото|photo)?\s*:",
+        r"telegram.{0,80}(підпис|подпис|subscribe|канал|channel|join|приєдн|присоедин)",
+        r"(підпис|подпис|subscribe|приєдн|присоедин|join).{0,80}(telegram|телеграм|viber|"
+        r"youtube|facebook|instagram|tiktok|twitter|whatsapp)",
+        r"(підтримайте|поддержите|support)\s+(нас|наш|our|us|редакц|журналіст|журналист|"
+        r"independent)",
+        r"(задонат|донат|donate|patreon|buymeacoffee|монобанк|monobank)",
+        r"^(читайте|стежте|слідкуйте|следите|follow|find|read)\s+(нас|за нами|us)\b",
+        r"^(реклама|advertisement|advertising|sponsored|партнерський матеріал)\s*$",
+        r"^(поділитися|поделиться|share|share this|поширити)\s*:?$",
+        r"^(коментарі|комментарии|comments?)\s*(\(\d+\))?:?$",
+        r"^(теги|тэги|tags)\s*:",
+        r"якщо ви помітили помилку|если вы заметили ошибку|if you (notice|found|spot) (an|a) "
+        r"(error|mistake|typo)",
+        r"^(ctrl|ctrl\s*\+\s*enter)",
+        r"^(новини|новости|news) партнерів",
+    )
+]
+
+
+def is_boilerplate_text(text: str) -> bool:
+    """True for inserts ("Читайте також…"), photo credits, promos, share and tag lines."""
+    return any(p.search(text) for p in _BOILERPLATE_TEXT)
+
+
+def _attr_tokens(el: etree._Element) -> str:
+    return f"{el.get('class', '')} {el.get('id', '')}"
+
+
+def _is_boilerplate_block(el: etree._Element) -> bool:
+    if el.tag in _KEEP_TAGS:
+        return False
+    if el.get("aria-hidden") == "true" or el.get("hidden") is not None:
+        return True
+    if el.get("role") in ("navigation", "complementary", "banner", "contentinfo"):
+        return True
+    style = (el.get("style") or "").replace(" ", "").lower()
+    if "display:none" in style:
+        return True
+    return bool(_BOILERPLATE_ATTR.search(_attr_tokens(el)))
+
+
+def _drop(el: etree._Element) -> None:
+    """Remove an element but keep its tail text in place (lxml.html's drop_tree)."""
+    if el.getparent() is not None:
+        el.drop_tree()
+
+
+def strip_boilerplate(root: etree._Element, extra_css: tuple[str, ...] = ()) -> None:
+    """Remove non-text elements, the given selectors and blocks whose class says boilerplate."""
+    for css in extra_css:
+        for el in list(root.cssselect(css)):
+            if el is not root:
+                _drop(el)
+    for el in list(root.iter(*ALWAYS_DROP_TAGS)):
+        if el is not root:
+            _drop(el)
+    for el in list(root.iter(etree.Element)):
+        if el is root or el.getparent() is None:
+            continue
+        if isinstance(el.tag, str) and _is_boilerplate_block(el) and not _holds_article(el):
+            _drop(el)
+
+
+def _holds_article(el: etree._Element) -> bool:
+    """Never strip a wrapper of the article itself (a layout div named "sidebar-layout")."""
+    return next(el.iter("article", "main"), None) is not None and el.tag not in ("aside",)
+
+
+# ---------------------------------------------------------------------------- flattening
+
+BLOCK_TAGS = {
+    "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6",
+    "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "table", "thead", "tbody", "tr",
+    "td", "th", "hr", "address", "details", "summary", "center",
+}  # fmt: skip
+TEXT_BLOCK_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd"}
+
+
+@dataclass
+class Block:
+    text: str
+    link_chars: int
+    tag: str  # the innermost block element the text sits in
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+class _Flattener:
+    """Turn a subtree into text blocks: block elements and <br> outside <p> break paragraphs."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self._parts: list[str] = []
+        self._link_chars = 0
+        self._tag = "div"
+
+    def _add(self, text: str | None, in_link: bool) -> None:
+        if text:
+            self._parts.append(text)
+            if in_link:
+                self._link_chars += len(norm_space(text))
+
+    def _flush(self) -> None:
+        text = norm_space("".join(self._parts))
+        if text:
+            self.blocks.append(Block(text, min(self._link_chars, len(text)), self._tag))
+        self._parts, self._link_chars = [], 0
+
+    def walk(self, el: etree._Element, in_link: bool = False, in_p: bool = False) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "br":
+            if in_p:
+                self._add(" ", in_link)
+            else:
+                self._flush()
+            return
+        is_block = tag in BLOCK_TAGS
+        if is_block:
+            self._flush()
+            outer = self._tag
+            self._tag = tag
+        link = in_link or tag == "a"
+        self._add(el.text, link)
+        for child in el:
+            self.walk(child, link, in_p or tag == "p")
+            self._add(child.tail, in_link)
+        if is_block:
+            self._flush()
+            self._tag = outer
+
+
+def flatten(el: etree._Element) -> list[Block]:
+    flattener = _Flattener()
+    flattener.walk(el)
+    flattener._flush()
+    return flattener.blocks
+
+
+def element_text(el: etree._Element) -> str:
+    """Whitespace-normalised text of one element, <br> read as a space."""
+    return " ".join(b.text for b in flatten(el))
+
+
+# ---------------------------------------------------------------------------- metadata
+
+
+_ARTICLE_TYPES = re.compile(r"(Article|BlogPosting|Report|LiveBlogPosting)$")
+
+
+def jsonld_objects(root: etree._Element) -> list[dict[str, Any]]:
+    """Every JSON-LD object on the page, @graph and lists flattened; broken scripts skipped."""
+    found: list[dict[str, Any]] = []
+
+    def visit(value: Any) -> None:
+        if isinstance(value, list):
+            for item in value:
+                visit(item)
+        elif isinstance(value, dict):
+            found.append(value)
+            if "@graph" in value:
+                visit(value["@graph"])
+
+    for script in root.xpath("//script[contains(@type, 'ld+json')]"):
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        try:
+            visit(json.loads(raw, strict=False))
+        except ValueError:
+            try:  # trailing commas are the commonest breakage
+                visit(json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False))
+            except ValueError:
+                continue
+    return found
+
+
+def article_jsonld(root: etree._Element) -> dict[str, Any] | None:
+    """The page's NewsArticle/Article object, if any."""
+    for obj in jsonld_objects(root):
+        types = obj.get("@type", [])
+        types = [types] if isinstance(types, str) else types
+        if any(isinstance(t, str) and _ARTICLE_TYPES.search(t) for t in types):
+            return obj
+    return None
+
+
+def _jsonld_str(value: Any) -> str | None:
+    if isinstance(value, str):
+        return norm_space(value) or None
+    if isinstance(value, dict):
+        return _jsonld_str(value.get("name") or value.get("alternateName") or value.get("@value"))
+    if isinstance(value, list):
+        names = [n for n in (_jsonld_str(v) for v in value) if n]
+        return ", ".join(names) or None
+    return None
+
+
+def _meta(root: etree._Element, *keys: str) -> str | None:
+    """First non-empty <meta> content whose property/name/itemprop is one of keys."""
+    for key in keys:
+        for attr in ("property", "name", "itemprop"):
+            for value in root.xpath(f"//meta[@{attr}=$key]/@content", key=key):
+                if value.strip():
+                    return value.strip()
+    return None
+
+
+def _time_values(root: etree._Element) -> tuple[str | None, str | None]:
+    published = modified = None
+    for el in root.xpath("//*[@itemprop='datePublished' or @itemprop='dateModified']"):
+        value = (el.get("datetime") or el.get("content") or "").strip()
+        if not value:
+            continue
+        if el.get("itemprop") == "datePublished":
+            published = published or value
+        else:
+            modified = modified or value
+    if published is None:
+        times = [t.get("datetime").strip() for t in root.iter("time") if t.get("datetime")]
+        if times:
+            published = times[0]
+    return published, modified
+
+
+def _base_url(root: etree._Element, url: str) -> str:
+    base = root.xpath("//head/base/@href")
+    return urljoin(url, base[0].strip()) if base else url
+
+
+def _links_with_rel(root: etree._Element, rel: str) -> list[etree._Element]:
+    return root.xpath(
+        "//link[contains(concat(' ', normalize-space(translate(@rel, "
+        "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')), ' '), $rel)]",
+        rel=f" {rel} ",
+    )
+
+
+def hreflang_links(root: etree._Element, base: str) -> list[LinkRef]:
+    """<link rel=alternate hreflang> as stated (x-default dropped; self kept for discovery)."""
+    links = []
+    for el in _links_with_rel(root, "alternate"):
+        href, hreflang = (el.get("href") or "").strip(), (el.get("hreflang") or "").strip()
+        lang = normalise_lang(hreflang)
+        if href and lang:
+            links.append(LinkRef(urljoin(base, href), lang, hreflang))
+    return links
+
+
+def switcher_links(
+    root: etree._Element, base: str, selectors: tuple[str, ...] = ()
+) -> list[LinkRef]:
+    """Links of the visible language switcher: the profile's selectors, else a label cluster."""
+    anchors: list[etree._Element] = []
+    for css in selectors:
+        for el in root.cssselect(css):
+            anchors.extend([el] if el.tag == "a" else el.iter("a"))
+        if anchors:
+            break
+    if not selectors or not anchors:
+        anchors = _generic_switcher(root) if not anchors else anchors
+    refs, seen = [], set()
+    for a in anchors:
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        url = urljoin(base, href)
+        label = norm_space(a.text_content())
+        lang = normalise_lang(a.get("hreflang") or a.get("lang")) or SWITCHER_LABELS.get(
+            label.lower()
+        )
+        if url not in seen:
+            seen.add(url)
+            refs.append(LinkRef(url, lang, label))
+    return refs
+
+
+def _generic_switcher(root: etree._Element) -> list[etree._Element]:
+    """The biggest cluster (same parent or grandparent) of ≥2 links labelled UA/EN/RU…"""
+    labelled = [
+        a
+        for a in root.iter("a")
+        if norm_space(a.text_content()).lower() in SWITCHER_LABELS
+        or (a.get("hreflang") and normalise_lang(a.get("hreflang")))
+    ]
+    best: list[etree._Element] = []
+    for level in (1, 2):
+        clusters: dict[int, list[etree._Element]] = {}
+        keys: dict[int, etree._Element] = {}
+        for a in labelled:
+            anc = a
+            for _ in range(level):
+                anc = anc.getparent() if anc.getparent() is not None else anc
+            clusters.setdefault(id(anc), []).append(a)
+            keys[id(anc)] = anc
+        for members in clusters.values():
+            langs = {
+                SWITCHER_LABELS.get(norm_space(m.text_content()).lower())
+                or normalise_lang(m.get("hreflang"))
+                for m in members
+            }
+            if (
+                len(members) >= 2
+                and len(langs) >= 2
+                and len(members) <= 6
+                and len(members) > len(best)
+            ):
+                best = members
+        if best:
+            break
+    if len(best) < 1:
+        # a lone link to the other language ("EN") still counts when its parent has no more
+        for a in labelled:
+            siblings = [x for x in a.getparent().iter("a")] if a.getparent() is not None else []
+            if len(siblings) <= 3:
+                return [a]
+    return best
+
+
+# ---------------------------------------------------------------------------- body strategies
+
+
+def _keep_body_block(block: Block) -> bool:
+    if len(block.text) < 2 or block.tag == "h1":
+        return False
+    if block.link_density > 0.5:
+        return False
+    return not is_boilerplate_text(block.text)
+
+
+def _paragraphs_from(container: etree._Element, generic: bool) -> list[str]:
+    blocks = flatten(container)
+    kept = [b for b in blocks if _keep_body_block(b)]
+    if generic and any(b.tag in TEXT_BLOCK_TAGS for b in kept):
+        kept = [b for b in kept if b.tag in TEXT_BLOCK_TAGS]
+    return [b.text for b in kept]
+
+
+def extract_by_profile(root: etree._Element, profile: Profile) -> list[str]:
+    """Paragraphs from the first body selector that yields text; [] when none does."""
+    for css in profile.body_selectors:
+        matches = root.cssselect(css)
+        if not matches:
+            continue
+        paragraphs: list[str] = []
+        for el in matches:
+            if any(anc in matches for anc in el.iterancestors()):
+                continue  # nested match: its text comes with the outer one
+            copy = _detached_copy(el)
+            strip_boilerplate(copy, profile.drop_selectors)
+            paragraphs.extend(_paragraphs_from(copy, generic=False))
+        if paragraphs:
+            return paragraphs
+    return []
+
+
+def extract_jsonld_body(article: dict[str, Any] | None) -> list[str]:
+    """JSON-LD articleBody split into paragraphs on line breaks (HTML inside is flattened)."""
+    if not article:
+        return []
+    body = article.get("articleBody")
+    if isinstance(body, list):
+        body = "\n".join(b for b in body if isinstance(b, str))
+    if not isinstance(body, str) or not body.strip():
+        return []
+    if "<" in body and ">" in body:
+        fragment = parse_html(f"<html><body>{body}</body></html>")
+        return [b.text for b in flatten(fragment.find("body")) if _keep_body_block(b)]
+    parts = re.split(r"\r?\n", body)
+    return [p for p in (norm_space(x) for x in parts) if p and not is_boilerplate_text(p)]
+
+
+def extract_generic(root: etree._Element) -> list[str]:
+    """Densest block of <p> text on the page, filtered for links and boilerplate."""
+    work = _detached_copy(root)
+    strip_boilerplate(work)
+    body = work.find("body") if work.find("body") is not None else work
+    container = _densest_container(body)
+    if container is None:
+        return []
+    return _paragraphs_from(container, generic=True)
+
+
+def _detached_copy(el: etree._Element) -> etree._Element:
+    """A deep copy, so stripping never alters the tree other strategies still read."""
+    return lxml.html.fromstring(etree.tostring(el, encoding="unicode"))
+
+
+def _densest_container(body: etree._Element) -> etree._Element | None:
+    """The element whose subtree holds the most good <p> text and the least of anything else.
+
+    score = good paragraph chars − 0.5 × other chars, computed in one post-order pass.
+    """
+    best: tuple[float, etree._Element | None] = (0.0, None)
+
+    def visit(el: etree._Element) -> tuple[int, int]:
+        nonlocal best
+        total = len(norm_space(el.text))
+        good = 0
+        for child in el:
+            if not isinstance(child.tag, str):
+                total += len(norm_space(child.tail))
+                continue
+            child_total, child_good = visit(child)
+            total += child_total + len(norm_space(child.tail))
+            good += child_good
+        if el.tag in ("p", "blockquote", "pre", "li") and not any(
+            a.tag == "p" for a in el.iterancestors()
+        ):
+            own = [b for b in flatten(el) if _keep_body_block(b)]
+            own_chars = sum(len(b.text) for b in own)
+            if el.tag == "li":
+                own_chars //= 2  # lists are often menus; count them, but less
+            good = max(good, own_chars)
+        if el.tag in BLOCK_TAGS or el.tag == "body":
+            score = good - 0.5 * max(0, total - good)
+            if good and score > best[0]:
+                best = (score, el)
+        return total, good
+
+    visit(body)
+    return best[1]
+
+
+# ---------------------------------------------------------------------------- the page
+
+
+def _title(root: etree._Element, article: dict | None, profile: Profile | None) -> str | None:
+    if article and _jsonld_str(article.get("headline")):
+        return _jsonld_str(article.get("headline"))
+    for css in profile.title_selectors if profile else ():
+        for el in root.cssselect(css):
+            text = element_text(el)
+            if text:
+                return text
+    for el in root.iter("h1"):
+        text = element_text(el)
+        if text:
+            return text
+    og = _meta(root, "og:title", "twitter:title")
+    if og:
+        return norm_space(og)
+    title = root.find(".//title")
+    return norm_space(title.text_content()) if title is not None else None
+
+
+def _access(root: etree._Element, profile: Profile | None) -> str:
+    if profile is None:
+        return "full"
+    if any(root.cssselect(css) for css in profile.premium_selectors):
+        return "premium"
+    if any(root.cssselect(css) for css in profile.truncated_selectors):
+        return "truncated"
+    return "full"
+
+
+def extract_page(html: str | bytes, url: str, profile: Profile | None = None) -> Page:
+    """Everything the archive keeps about one page; body by profile → JSON-LD → generic."""
+    root = parse_html(html)
+    base = _base_url(root, url)
+    article = article_jsonld(root)
+    page = Page(url=url)
+
+    page.title = _title(root, article, profile)
+    html_lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    page.html_lang = html_lang.strip() if html_lang else None
+    in_language = _jsonld_str(article.get("inLanguage")) if article else None
+    page.lang_declared = (
+        normalise_lang(page.html_lang)
+        or normalise_lang(in_language)
+        or normalise_lang(_meta(root, "og:locale"))
+    )
+
+    published, modified = _time_values(root)
+    if article:
+        page.published = _jsonld_str(article.get("datePublished"))
+        page.modified = _jsonld_str(article.get("dateModified"))
+        page.author = _jsonld_str(article.get("author"))
+    page.published = (
+        page.published or _meta(root, "article:published_time", "datePublished") or published
+    )
+    page.modified = (
+        page.modified
+        or _meta(root, "article:modified_time", "og:updated_time", "dateModified")
+        or modified
+    )
+    page.author = page.author or _meta(root, "author", "article:author")
+
+    canonical = [el.get("href") for el in _links_with_rel(root, "canonical") if el.get("href")]
+    og_url = _meta(root, "og:url")
+    if canonical:
+        page.canonical = urljoin(base, canonical[0].strip())
+    elif og_url:
+        page.canonical = urljoin(base, og_url)
+
+    page.hreflang = hreflang_links(root, base)
+    page.switcher = switcher_links(root, base, profile.switcher_selectors if profile else ())
+    page.access = _access(root, profile)
+
+    if profile is not None and profile.body_selectors:
+        page.paragraphs = extract_by_profile(root, profile)
+        if page.paragraphs:
+            page.extraction = "profile"
+    if not page.paragraphs:
+        page.paragraphs = extract_jsonld_body(article)
+        if page.paragraphs:
+            page.extraction = "jsonld"
+    if not page.paragraphs:
+        page.paragraphs = extract_generic(root)
+        if page.paragraphs:
+            page.extraction = "generic"
+    return page

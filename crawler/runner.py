@@ -1,0 +1,135 @@
+"""Run one crawl in this process and return its numbers.
+
+Twisted's reactor cannot be restarted, so one process runs one crawl: call run_crawl once
+per process, or use the command line (`python -m crawler.runner …`) in a subprocess, as
+the tests and the orchestrator do.
+
+    python -m crawler.runner --db PATH [--site NAME]... [--url URL]...
+        [--profile-dir DIR]... [--base-url NAME=URL]... [--set KEY=VALUE]...
+
+prints the stats as one JSON object on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler.profiles import ProfileError, load_profile
+from crawler.spiders.editions import EditionsSpider, parse_base_urls
+
+STAT_NAMES = {
+    "triglot/pages": "pages",
+    "triglot/editions_stored": "editions_stored",
+    "triglot/new_snapshots": "new_snapshots",
+    "triglot/failures": "failures",
+    "triglot/failures_recorded": "failures_recorded",
+    "triglot/listings": "listings",
+    "triglot/listing_failures": "listing_failures",
+    "triglot/refused": "refused",
+    "triglot/offsite_alternates": "offsite_alternates",
+    "triglot/lang_mismatch": "lang_mismatch",
+    "triglot/store_errors": "store_errors",
+    "triglot/outcome/unchanged": "unchanged",
+    "downloader/request_count": "requests",
+    "item_scraped_count": "items",
+}
+
+
+def build_settings(db_path: str, overrides: dict[str, Any] | None = None) -> Settings:
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.set("TRIGLOT_DB", db_path, priority="cmdline")
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(
+    db_path: str,
+    *,
+    sites: Sequence[str] = (),
+    urls: Sequence[str] = (),
+    profile_dirs: Sequence[str] = (),
+    base_urls: dict[str, str] | None = None,
+    settings: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Crawl sites and/or article URLs into the archive at db_path; return the crawl's stats.
+
+    Only once per process (the reactor cannot restart).
+    """
+    process = CrawlerProcess(build_settings(db_path, settings))
+    crawler = process.create_crawler(EditionsSpider)
+    started = time.monotonic()
+    process.crawl(
+        crawler,
+        site=list(sites),
+        url=list(urls),
+        profile_dir=list(profile_dirs),
+        base_url=dict(base_urls or {}),
+    )
+    process.start()
+    raw = crawler.stats.get_stats() if crawler.stats else {}
+    stats: dict[str, Any] = {name: int(raw.get(key, 0)) for key, name in STAT_NAMES.items()}
+    stats["seconds"] = round(time.monotonic() - started, 3)
+    stats["finish_reason"] = raw.get("finish_reason")
+    stats["errors_logged"] = int(raw.get("log_count/ERROR", 0))
+    return stats
+
+
+def _parse_value(raw: str) -> Any:
+    """--set values: JSON when it parses (numbers, booleans, lists), else the string."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawler.runner", description=__doc__)
+    parser.add_argument("--db", required=True, help="archive SQLite file")
+    parser.add_argument("--site", action="append", default=[], help="profile name")
+    parser.add_argument("--url", action="append", default=[], help="article URL")
+    parser.add_argument("--profile-dir", action="append", default=[], help="extra profile dir")
+    parser.add_argument("--base-url", action="append", default=[], help="NAME=URL override")
+    parser.add_argument("--set", action="append", default=[], help="Scrapy setting KEY=VALUE")
+    args = parser.parse_args(argv)
+    overrides = {}
+    for pair in args.set:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            parser.error(f"--set {pair!r}: expected KEY=VALUE")
+        overrides[key.strip()] = _parse_value(value)
+    try:
+        base_urls = parse_base_urls(",".join(args.base_url))
+    except ValueError as exc:
+        parser.error(str(exc))
+    if not args.site and not args.url:
+        parser.error("give at least one --site or --url")
+    for name in args.site:  # fail before the reactor starts, with the file and key named
+        try:
+            load_profile(name, args.profile_dir, base_urls.get(name))
+        except ProfileError as exc:
+            parser.error(str(exc))
+    stats = run_crawl(
+        args.db,
+        sites=args.site,
+        urls=args.url,
+        profile_dirs=args.profile_dir,
+        base_urls=base_urls,
+        settings=overrides,
+    )
+    json.dump(stats, sys.stdout)
+    sys.stdout.write("\n")
+    return 0 if stats.get("finish_reason") == "finished" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

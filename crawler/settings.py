@@ -1,0 +1,43 @@
+"""Scrapy settings for the Triglot crawl. Polite by default; every value can be overridden
+from the runner (`--set KEY=VALUE`), `scrapy crawl -s`, or triglot's config."""
+
+BOT_NAME = "triglot"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = "Triglot/0.1 (+https://github.com/triglot)"
+
+# Politeness
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_DELAY = 0.5
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# Limits: one huge or hanging page must not hold the crawl.
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+# Always fetch fresh: the archive, not a cache, decides what changed.
+HTTPCACHE_ENABLED = False
+
+ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
+
+# Triglot's own settings
+TRIGLOT_DB = "triglot.db"  # the archive the pipeline writes to
+TRIGLOT_PROFILE_DIRS = []  # extra profile directories, searched before the built-in ones
+TRIGLOT_BASE_URLS = {}  # {profile name: base URL} overrides
+TRIGLOT_SECTION_DEPTH = 1  # how deep to follow section pages from a start page
+TRIGLOT_MAX_ARTICLES_PER_START = 0  # 0 = no limit
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,415 @@
+"""The `editions` spider: fetch articles and every language edition of each.
+
+    scrapy crawl editions -a site=NAME -a url=URL -s TRIGLOT_DB=path
+
+`site` (comma-separated profile names) starts from the profile's feeds, sitemaps and
+section pages in every language; `url` (whitespace-separated) crawls those articles.
+Everything an edition request needs (site, article key, language hint, kind) travels in
+request meta and deduplication is Scrapy's own filter, so the spider holds configuration
+only and can move onto a shared frontier (scrapy-redis) unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from parsel import Selector
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap
+from twisted.python.failure import Failure
+
+from crawler.discovery import article_key, discover_editions, strip_fragment
+from crawler.extract import extract_page
+from crawler.items import EditionItem, FetchFailureItem
+from crawler.profiles import (
+    KNOWN_LANGUAGES,
+    Profile,
+    ProfileError,
+    generic_profile,
+    list_profiles,
+    load_profile,
+)
+from diffing.language import detect_language
+
+GENERIC = "generic"
+_XML_ROOT = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<([\w:]+)", re.S
+)
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _as_list(value: Any, separator: str | None = None) -> list[str]:
+    """Spider arguments come as strings from `-a` and as lists from the runner."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        parts = value.split(separator) if separator else value.split()
+        return [p.strip() for p in parts if p.strip()]
+    return [str(v) for v in value]
+
+
+def parse_base_urls(value: Any) -> dict[str, str]:
+    """{name: url} from a dict or "name=url,name2=url2"."""
+    if not value:
+        return {}
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
+    pairs = {}
+    for part in _as_list(value, ","):
+        name, sep, url = part.partition("=")
+        if not sep:
+            raise ValueError(f"base URL override {part!r} is not NAME=URL")
+        pairs[name.strip()] = url.strip()
+    return pairs
+
+
+class EditionsSpider(scrapy.Spider):
+    name = "editions"
+
+    def __init__(
+        self,
+        site: str | list[str] | None = None,
+        url: str | list[str] | None = None,
+        profile_dir: str | list[str] | None = None,
+        base_url: str | dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.site_names = _as_list(site, ",")
+        self.article_urls = _as_list(url)
+        self._profile_dir_arg = _as_list(profile_dir, ",")
+        self._base_url_arg = parse_base_urls(base_url)
+        self.profiles: dict[str, Profile] = {}
+        self.url_profiles: dict[str, Profile] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> EditionsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.configure(crawler.settings)
+        return spider
+
+    # ------------------------------------------------------------------ configuration
+
+    def configure(self, settings: Any) -> None:
+        """Load the profiles this crawl uses and derive allowed_domains from them."""
+        dirs = _as_list(settings.get("TRIGLOT_PROFILE_DIRS"), ",") + self._profile_dir_arg
+        base_urls = parse_base_urls(settings.get("TRIGLOT_BASE_URLS")) | self._base_url_arg
+        self.profile_dirs = tuple(dict.fromkeys(dirs))
+        self.base_urls = base_urls
+        for name in self.site_names:
+            self.profiles[name] = load_profile(name, self.profile_dirs, base_urls.get(name))
+        if self.article_urls:
+            candidates = dict(self.profiles)
+            for name in list_profiles(self.profile_dirs):
+                if name in candidates:
+                    continue
+                try:
+                    candidates[name] = load_profile(name, self.profile_dirs, base_urls.get(name))
+                except ProfileError as exc:
+                    self.logger.warning("skipping profile %s: %s", name, exc)
+            for url in self.article_urls:
+                profile = self._match_profile(url, candidates)
+                self.url_profiles[url] = profile
+                if profile.name != GENERIC:
+                    self.profiles.setdefault(profile.name, profile)
+        domains: list[str] = []
+        for profile in [*self.profiles.values(), *self.url_profiles.values()]:
+            domains.extend(profile.allowed_domains)
+        self.allowed_domains = list(dict.fromkeys(domains))
+
+    @staticmethod
+    def _match_profile(url: str, candidates: dict[str, Profile]) -> Profile:
+        """The profile whose article patterns match url (its host allowed), else generic."""
+        for profile in candidates.values():
+            if profile.allows(url) and profile.is_article(url):
+                return profile
+        return generic_profile(url)
+
+    def profile_for(self, meta: dict[str, Any]) -> Profile:
+        """The request's profile. Loaded on demand, so a request from a shared frontier
+        (another process queued it) needs nothing but its meta."""
+        name = meta.get("triglot_site", GENERIC)
+        if name == GENERIC:
+            return generic_profile(meta["triglot_entry"])
+        if name not in self.profiles:
+            self.profiles[name] = load_profile(name, self.profile_dirs, self.base_urls.get(name))
+        return self.profiles[name]
+
+    # ------------------------------------------------------------------ requests
+
+    def group_key(self, profile: Profile, entry_url: str) -> str:
+        """article_key, made stable for transform-paired sites.
+
+        Where editions are paired only by URL transform, the key is the smallest URL of
+        the transform family, so the uk and ru pages of one story get the same key
+        whichever of them a feed led to first.
+        """
+        if profile.shared_id(entry_url) or not profile.url_transforms:
+            return article_key(profile, entry_url)
+        family = {strip_fragment(entry_url)}
+        for transform in profile.url_transforms:
+            target = transform.apply(entry_url)
+            if target and profile.allows(target):
+                family.add(strip_fragment(target))
+        return f"{profile.name}:{min(family)}"
+
+    def article_request(
+        self,
+        url: str,
+        profile: Profile,
+        *,
+        key: str | None = None,
+        entry: str | None = None,
+        lang_hint: str | None = None,
+        via: str = "entry",
+        priority: int = 0,
+    ) -> scrapy.Request:
+        meta = {
+            "triglot_kind": "article",
+            "triglot_site": profile.name,
+            "triglot_key": key or self.group_key(profile, url),
+            "triglot_entry": entry or url,
+            "triglot_lang_hint": lang_hint,
+            "triglot_via": via,
+        }
+        return scrapy.Request(
+            url,
+            callback=self.parse_article,
+            errback=self.on_error,
+            meta=meta,
+            priority=priority,
+        )
+
+    def listing_request(self, url: str, profile: Profile, label: str, depth: int) -> scrapy.Request:
+        meta = {
+            "triglot_kind": "listing",
+            "triglot_site": profile.name,
+            "triglot_entry": url,
+            "triglot_label": label,
+            "triglot_depth": depth,
+        }
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, meta=meta)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for request in self.initial_requests():
+            yield request
+
+    def initial_requests(self) -> Iterator[scrapy.Request]:
+        if not self.site_names and not self.article_urls:
+            self.logger.error("nothing to crawl: give -a site=NAME and/or -a url=URL")
+        for name in self.site_names:
+            profile = self.profiles[name]
+            for label, url in profile.all_start_urls():
+                if profile.is_article(url):
+                    yield self.article_request(url, profile)
+                else:
+                    yield self.listing_request(url, profile, label, depth=0)
+        for url in self.article_urls:
+            yield self.article_request(url, self.url_profiles[url], priority=10)
+
+    # ------------------------------------------------------------------ listings
+
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+        """A feed, sitemap or section page: queue the article links it holds."""
+        profile = self.profile_for(response.meta)
+        depth = response.meta.get("triglot_depth", 0)
+        label = response.meta.get("triglot_label")
+        body = response.body
+        if response.url.endswith(".gz") or body[:2] == b"\x1f\x8b":
+            try:
+                body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+            except Exception as exc:  # a broken archive is a broken listing, not a crash
+                self.logger.warning("cannot gunzip %s: %s", response.url, exc)
+                return
+        root = _xml_root(body)
+        sub_listings: list[str] = []
+        if root in ("urlset", "sitemapindex"):
+            links, sub_listings = _sitemap_links(body, response.url)
+        elif root in ("rss", "feed", "rdf:RDF", "RDF"):
+            links = _feed_links(response, body)
+        elif isinstance(response, TextResponse):
+            links = [urljoin(response.url, h) for h in response.css("a::attr(href)").getall()]
+        else:
+            self.logger.warning("listing %s is neither XML nor HTML; skipped", response.url)
+            return
+        limit = self.settings.getint("TRIGLOT_MAX_ARTICLES_PER_START")
+        queued = 0
+        max_depth = self.settings.getint("TRIGLOT_SECTION_DEPTH")
+        for link in dict.fromkeys(strip_fragment(u.strip()) for u in links if u.strip()):
+            if not profile.allows(link):
+                continue
+            if profile.is_article(link):
+                if limit and queued >= limit:
+                    continue
+                queued += 1
+                yield self.article_request(link, profile)
+            elif depth < max_depth and (profile.is_section(link) or link in sub_listings):
+                yield self.listing_request(link, profile, label, depth + 1)
+        self.crawler.stats.inc_value("triglot/listings")
+        self.logger.debug("listing %s: %d article links", response.url, queued)
+
+    # ------------------------------------------------------------------ articles
+
+    def parse_article(self, response: Response) -> Iterable[Any]:
+        """One edition: extract, check its language, hand it on, then request its siblings."""
+        meta = response.meta
+        profile = self.profile_for(meta)
+        fetched_at = utc_now()
+        requested_url = (meta.get("redirect_urls") or [response.request.url])[0]
+        stats = self.crawler.stats
+        stats.inc_value("triglot/pages")
+        if not isinstance(response, TextResponse):
+            yield self._failure(meta, response.url, response.status, "not an HTML page")
+            return
+        try:
+            page = extract_page(
+                response.text, response.url, None if profile.name == GENERIC else profile
+            )
+        except Exception as exc:  # one broken page never stops the crawl
+            self.logger.exception("extraction failed on %s", response.url)
+            yield self._failure(meta, response.url, response.status, f"extraction failed: {exc}")
+            return
+        found = discover_editions(page, profile, self_urls=(requested_url, response.request.url))
+        stats.inc_value("triglot/offsite_alternates", len(found.offsite))
+        if page.paragraphs:
+            lang_detected, confidence = detect_language(page.text)
+            declared = page.lang_declared
+            if declared in KNOWN_LANGUAGES:
+                lang = declared
+            elif lang_detected in KNOWN_LANGUAGES:
+                lang = lang_detected
+            else:
+                lang = declared or lang_detected
+            if declared and lang_detected and declared != lang_detected:
+                stats.inc_value("triglot/lang_mismatch")
+                self.logger.warning(
+                    "language mismatch on %s: declared %s, text reads %s (%.2f)",
+                    response.url,
+                    declared,
+                    lang_detected,
+                    confidence,
+                )
+            yield EditionItem(
+                site=profile.name,
+                url=response.url,
+                requested_url=requested_url,
+                canonical=page.canonical,
+                status=response.status,
+                lang=lang,
+                lang_declared=declared,
+                lang_detected=lang_detected,
+                lang_confidence=confidence,
+                title=page.title,
+                published=page.published,
+                modified=page.modified,
+                author=page.author,
+                paragraphs=page.paragraphs,
+                alternates=found.alternates,
+                article_key=meta["triglot_key"],
+                etag=_header(response, b"ETag"),
+                last_modified=_header(response, b"Last-Modified"),
+                access=page.access,
+                fetched_at=fetched_at,
+                extraction=page.extraction,
+            )
+        else:
+            yield self._failure(meta, response.url, response.status, "no article text found")
+        for link in found.editions:
+            yield self.article_request(
+                link.url,
+                profile,
+                key=meta["triglot_key"],
+                entry=meta["triglot_entry"],
+                lang_hint=link.lang_hint,
+                via=link.via,
+                priority=10,
+            )
+
+    def _failure(self, meta: dict[str, Any], url: str, status: int | None, error: str) -> Any:
+        self.crawler.stats.inc_value("triglot/failures")
+        return FetchFailureItem(
+            site=meta.get("triglot_site", GENERIC),
+            url=url,
+            article_key=meta.get("triglot_key"),
+            status=status,
+            error=error,
+            fetched_at=utc_now(),
+            lang_hint=meta.get("triglot_lang_hint"),
+        )
+
+    def on_error(self, failure: Failure) -> Iterable[Any]:
+        """A request that failed for good (after retries): record editions, log listings."""
+        request = failure.request
+        meta = request.meta
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            # robots.txt or the offsite filter: a refusal we made, not a site failure
+            self.crawler.stats.inc_value("triglot/refused")
+            self.logger.info("not fetched %s: %s", request.url, failure.value)
+            return
+        status = None
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            error = f"HTTP {status}"
+        else:
+            error = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        if meta.get("triglot_kind") != "article":
+            self.crawler.stats.inc_value("triglot/listing_failures")
+            self.logger.warning("listing %s failed: %s", request.url, error)
+            return
+        self.logger.warning("edition %s failed: %s", request.url, error)
+        yield self._failure(meta, request.url, status, error)
+
+
+# ---------------------------------------------------------------------- listing helpers
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _xml_root(body: bytes) -> str | None:
+    """The root element name of an XML document, or None for HTML and everything else."""
+    match = _XML_ROOT.match(body[:2048].lstrip(b"\xef\xbb\xbf"))
+    if not match:
+        return None
+    name = match.group(1).decode("ascii", "replace")
+    return None if name.lower() == "html" else name
+
+
+def _sitemap_links(body: bytes, base: str) -> tuple[list[str], list[str]]:
+    """(page URLs, child sitemap URLs) of a sitemap or sitemap index, via Scrapy's parser."""
+    sitemap = Sitemap(body)
+    locs = [urljoin(base, entry["loc"]) for entry in sitemap if entry.get("loc")]
+    if sitemap.type == "sitemapindex":
+        return [], locs
+    return locs, []
+
+
+def _feed_links(response: Response, body: bytes) -> list[str]:
+    """Item links of an RSS 1/2 or Atom feed."""
+    selector = Selector(body=body, type="xml")
+    selector.remove_namespaces()
+    links = selector.xpath("//item/link/text()").getall()
+    links += selector.xpath("//item[not(link)]/guid/text()").getall()
+    links += selector.xpath(
+        "//entry/link[not(@rel) or @rel='alternate']/@href | //entry[not(link)]/id/text()"
+    ).getall()
+    return [
+        urljoin(response.url, link.strip()) for link in links if _is_http(link.strip(), response)
+    ]
+
+
+def _is_http(link: str, response: Response) -> bool:
+    return urlsplit(urljoin(response.url, link)).scheme in ("http", "https")
