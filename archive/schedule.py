@@ -69,16 +69,25 @@ def reschedule(
     return len(rows)
 
 
-def due_edition_urls(db: sqlite_utils.Database, now: str, *, limit: int = 5000) -> list[str]:
+def due_edition_urls(
+    db: sqlite_utils.Database,
+    now: str,
+    *,
+    horizon_days: float = DEFAULT_HORIZON_DAYS,
+    limit: int = 5000,
+) -> list[str]:
     """Edition URLs of due articles, most overdue first, so nothing starves.
 
     Editions named by another page but never fetched are included: a late edition joins
-    its article when it appears.
+    its article when it appears. An article past its horizon is never due, even when the
+    crawler was away so long that its last next_check lies before the horizon.
     """
+    horizon = (_parse(now) - timedelta(days=horizon_days)).isoformat()
     rows = db.execute(
         "select e.url from articles a join editions e on e.article_id = a.id "
         "where a.next_check is not null and a.next_check <= ? "
+        "and coalesce(a.last_changed, a.first_seen) > ? "
         "order by a.next_check, a.id, e.id limit ?",
-        [now, limit],
+        [now, horizon, limit],
     ).fetchall()
     return [row[0] for row in rows]

@@ -41,3 +41,10 @@ class FetchFailureItem(scrapy.Item):
     error = scrapy.Field()
     fetched_at = scrapy.Field()
     lang_hint = scrapy.Field()  # the language the linking page gave this URL (hreflang/switcher)
+
+
+class NotModifiedItem(scrapy.Item):
+    """A 304 to a conditional request: the check is recorded, no snapshot is added."""
+
+    url = scrapy.Field()
+    fetched_at = scrapy.Field()

@@ -12,7 +12,7 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 import archive
-from crawler.items import EditionItem, FetchFailureItem
+from crawler.items import EditionItem, FetchFailureItem, NotModifiedItem
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +44,9 @@ class ArchivePipeline:
                 self.stats.inc_value(f"triglot/outcome/{result.outcome}")
                 if result.new_snapshot:
                     self.stats.inc_value("triglot/new_snapshots")
+            elif isinstance(item, NotModifiedItem):
+                archive.record_not_modified(self.db, item["url"], checked_at=item["fetched_at"])
+                self.stats.inc_value("triglot/outcome/not_modified")
             elif isinstance(item, FetchFailureItem):
                 archive.record_fetch_failure(self.db, dict(item))
                 self.stats.inc_value("triglot/failures_recorded")

@@ -38,6 +38,8 @@ STAT_NAMES = {
     "triglot/lang_mismatch": "lang_mismatch",
     "triglot/store_errors": "store_errors",
     "triglot/outcome/unchanged": "unchanged",
+    "triglot/outcome/seen_before": "seen_before",
+    "triglot/outcome/not_modified": "not_modified",
     "downloader/request_count": "requests",
     "item_scraped_count": "items",
 }

@@ -31,6 +31,8 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 HTTPCACHE_ENABLED = False
 
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
+# Conditional GETs from the archive's ETag / Last-Modified: a 304 records a check only.
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.ConditionalRequestMiddleware": 560}
 
 # Triglot's own settings
 TRIGLOT_DB = "triglot.db"  # the archive the pipeline writes to

@@ -5,6 +5,7 @@ cannot restart)."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -174,9 +175,14 @@ def test_windows_1251_page_decoded(full_crawl) -> None:
 def test_second_crawl_adds_no_snapshots(full_crawl) -> None:
     first, second = full_crawl["first"], full_crawl["second"]
     assert first["new_snapshots"] == first["editions_stored"] > 0
-    assert second["editions_stored"] == first["editions_stored"]
+    # conditional GETs: the unchanged pages answer 304 and are recorded as checks
+    assert second["not_modified"] == first["editions_stored"]
+    assert second["editions_stored"] == 0
     assert second["new_snapshots"] == 0
     assert snapshot_count(full_crawl["db"]) == full_crawl["after_first"]
+    with sqlite3.connect(full_crawl["db"]) as conn:
+        outcomes = dict(conn.execute("select outcome, count(*) from checks group by outcome"))
+    assert outcomes["not_modified"] == first["editions_stored"]
 
 
 def test_changed_pages_get_a_new_snapshot_boilerplate_changes_do_not(tmp_path) -> None:

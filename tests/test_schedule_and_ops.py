@@ -48,7 +48,7 @@ def _article(db, n: int, changed: str) -> None:
 def test_due_queue_is_ordered_by_overdueness_and_includes_unfetched_editions(tmp_path):
     db = archive.open_db(tmp_path / "a.db")
     _article(db, 1, "2026-03-01T12:00:00+00:00")  # young: checked every 15 min
-    _article(db, 2, "2026-02-01T12:00:00+00:00")  # old: every 3 days
+    _article(db, 2, "2026-02-10T12:00:00+00:00")  # older: every 3 days
     _article(db, 3, "2026-01-01T12:00:00+00:00")  # past the horizon
     assert reschedule(db, "2026-03-01T12:00:00+00:00") == 3
     assert due_edition_urls(db, "2026-03-01T12:10:00+00:00") == []
@@ -97,3 +97,12 @@ def test_crontab_line_uses_absolute_paths(tmp_path, every, schedule):
 def test_crontab_line_rejects_schedules_cron_cannot_keep(tmp_path, every):
     with pytest.raises(ValueError):
         crontab_line(str(tmp_path / "a.db"), Config(), every=every)
+
+
+def test_an_article_past_its_horizon_is_never_due(tmp_path):
+    db = archive.open_db(tmp_path / "a.db")
+    _article(db, 1, "2026-03-01T12:00:00+00:00")
+    reschedule(db, "2026-03-01T12:00:00+00:00")  # next check in 15 minutes...
+    # ...but the crawler was away for 40 days: the article is past its horizon now
+    assert due_edition_urls(db, "2026-04-10T12:00:00+00:00") == []
+    assert due_edition_urls(db, "2026-04-10T12:00:00+00:00", horizon_days=60) != []

@@ -40,7 +40,7 @@ def run_crawl_stage(
 
     db = archive.open_db(db_path)
     started = now_iso()
-    due = due_edition_urls(db, started)
+    due = due_edition_urls(db, started, horizon_days=config.schedule.horizon_days)
     urls = list(urls or [])
     sites = list(sites or []) if (sites or urls) else list(config.crawl.sites)
     stats: dict[str, Any] = {"due": len(due)}

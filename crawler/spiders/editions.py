@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -26,9 +25,10 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
+from archive.store import utcnow as archive_utcnow
 from crawler.discovery import article_key, discover_editions, strip_fragment
 from crawler.extract import extract_page
-from crawler.items import EditionItem, FetchFailureItem
+from crawler.items import EditionItem, FetchFailureItem, NotModifiedItem
 from crawler.profiles import (
     KNOWN_LANGUAGES,
     Profile,
@@ -46,7 +46,8 @@ _XML_ROOT = re.compile(
 
 
 def utc_now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
+    """The archive's clock (honours TRIGLOT_NOW, so a schedule can be replayed)."""
+    return archive_utcnow()
 
 
 def _as_list(value: Any, separator: str | None = None) -> list[str]:
@@ -182,6 +183,7 @@ class EditionsSpider(scrapy.Spider):
             "triglot_entry": entry or url,
             "triglot_lang_hint": lang_hint,
             "triglot_via": via,
+            "handle_httpstatus_list": [304],  # a conditional GET's "not modified"
         }
         return scrapy.Request(
             url,
@@ -269,6 +271,10 @@ class EditionsSpider(scrapy.Spider):
         requested_url = (meta.get("redirect_urls") or [response.request.url])[0]
         stats = self.crawler.stats
         stats.inc_value("triglot/pages")
+        if response.status == 304:
+            stats.inc_value("triglot/not_modified")
+            yield NotModifiedItem(url=response.url, fetched_at=fetched_at)
+            return
         if not isinstance(response, TextResponse):
             yield self._failure(meta, response.url, response.status, "not an HTML page")
             return
