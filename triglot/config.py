@@ -24,6 +24,7 @@ class ConfigError(Exception):
 class CrawlConfig:
     user_agent: str = "Triglot/0.1 (+https://github.com/triglot/triglot)"
     download_delay: float = 1.0
+    autothrottle: bool = True  # Scrapy's AutoThrottle: slow down when the site slows down
     concurrent_requests_per_domain: int = 2
     download_timeout: float = 30.0
     download_maxsize: int = 10 * 1024 * 1024

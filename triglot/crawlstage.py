@@ -19,6 +19,7 @@ def crawl_settings(config: Config) -> dict[str, Any]:
     return {
         "USER_AGENT": crawl.user_agent,
         "DOWNLOAD_DELAY": crawl.download_delay,
+        "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrent_requests_per_domain,
         "DOWNLOAD_TIMEOUT": crawl.download_timeout,
         "DOWNLOAD_MAXSIZE": crawl.download_maxsize,
