@@ -1,0 +1,166 @@
+"""Compare the figures two editions state in one aligned row of paragraphs.
+
+The figures of each side are paired as "the same quantity", then each pair is compared on
+its normalised record — value, high, unit, kind — with DeepDiff. Raw text, qualifier and
+position are left out of the record on purpose: "427 тисяч" / "427,000", "seven" / "сімома",
+"24 лютого 2025" / "February 24, 2025" and "понад 36 тисяч" / "more than 36,000" are the
+same record, so formatting and wording never make a divergence.
+
+Pairing, in this order:
+
+1. figures with an identical record pair first (in order of appearance), then figures with
+   an equal value where one side is a bare count (a dropped unit is not a divergence), then
+   any equal values of comparable kinds (a changed unit is a divergence);
+2. the rest pair within the same kind and unit family (percent and percentage points are one
+   family) when their values are within a factor of 1.5 of each other, closest ratio first,
+   then the nearest position in each side's list.
+
+A pair whose records differ is a "changed" divergence. A figure left without a partner is
+"missing" on the other side, but only when it is a count, money, percent or measure — years,
+dates and times are often dropped or rephrased by translators ("this year", "on Monday") —
+and not when it is a number up to 10 written as words ("two of them", "троє"), which
+translations drop or turn into pronouns all the time. Both choices keep alerts for what a
+reader would call a different figure.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from deepdiff import DeepDiff
+
+from diffing.figures import Figure
+
+__all__ = ["compare_figures", "normalised_record"]
+
+PAIRING_RATIO = 1.5
+MISSING_KINDS = frozenset({"count", "money", "percent", "measure"})
+SMALL_WORD_NUMBER = 10
+_UNIT_FAMILY = {"pp": "percent"}
+
+
+def normalised_record(figure: Figure) -> dict:
+    """The part of a figure two editions must agree on."""
+    return {"value": figure.value, "high": figure.high, "unit": figure.unit, "kind": figure.kind}
+
+
+def _family(figure: Figure) -> tuple[str, str | None]:
+    return figure.kind, _UNIT_FAMILY.get(figure.unit, figure.unit)
+
+
+def _same(a: Figure, b: Figure) -> bool:
+    return (
+        a.kind == b.kind
+        and a.unit == b.unit
+        and math.isclose(a.value, b.value, rel_tol=1e-9, abs_tol=1e-12)
+        and (a.high is None) == (b.high is None)
+        and (a.high is None or math.isclose(a.high, b.high, rel_tol=1e-9, abs_tol=1e-12))
+    )
+
+
+def _equivalent(a: Figure, b: Figure) -> bool:
+    """The same statement: identical records, or an equal value where one side is a bare count.
+
+    A translator who writes "5 million" for "5 млн гривень" or "the 2025 budget" for
+    "бюджет на 2025 рік" drops a unit, not a figure: such pairs are matched and not reported.
+    """
+    if _same(a, b):
+        return True
+    if not (a.kind == "count" and a.unit is None) and not (b.kind == "count" and b.unit is None):
+        return False
+    return (
+        math.isclose(a.value, b.value, rel_tol=1e-9, abs_tol=1e-12)
+        and (a.high is None) == (b.high is None)
+        and (a.high is None or math.isclose(a.high, b.high, rel_tol=1e-9, abs_tol=1e-12))
+    )
+
+
+def _equal_value(a: Figure, b: Figure) -> bool:
+    """Equal numbers of comparable kinds: "5 млн гривень" vs "5 million euros" is one figure
+    whose unit changed. Dates, times and years only pair with their own kind."""
+    comparable = a.kind == b.kind or (a.kind in MISSING_KINDS and b.kind in MISSING_KINDS)
+    return comparable and math.isclose(a.value, b.value, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _ratio(a: float, b: float) -> float:
+    """How far apart two values are, as a factor (1.0 when equal, inf when incomparable)."""
+    if a == b:
+        return 1.0
+    if a <= 0 or b <= 0:
+        return math.inf
+    return max(a, b) / min(a, b)
+
+
+def _worth_reporting_missing(figure: Figure) -> bool:
+    if figure.kind not in MISSING_KINDS:
+        return False
+    written_as_words = not any(char.isdigit() for char in figure.raw)
+    return not (written_as_words and figure.value <= SMALL_WORD_NUMBER)
+
+
+def _json_safe(diff: DeepDiff) -> dict:
+    return json.loads(diff.to_json())
+
+
+def _pair(a: list[Figure], b: list[Figure]) -> tuple[list[tuple[int, int]], set[int], set[int]]:
+    """Pairs of indices (a, b) plus the unpaired indices of each side."""
+    free_a = set(range(len(a)))
+    free_b = set(range(len(b)))
+    pairs: list[tuple[int, int]] = []
+    for matches in (_same, _equivalent, _equal_value):  # most alike first
+        for i in sorted(free_a):
+            for j in sorted(free_b):
+                if matches(a[i], b[j]):
+                    pairs.append((i, j))
+                    free_a.discard(i)
+                    free_b.discard(j)
+                    break
+
+    candidates = []
+    for i in free_a:
+        for j in free_b:
+            if _family(a[i]) != _family(b[j]):
+                continue
+            ratio = _ratio(a[i].value, b[j].value)
+            if ratio <= PAIRING_RATIO:
+                candidates.append((ratio, abs(i - j), i, j))
+    for _, _, i, j in sorted(candidates):
+        if i in free_a and j in free_b:
+            pairs.append((i, j))
+            free_a.discard(i)
+            free_b.discard(j)
+    pairs.sort()
+    return pairs, free_a, free_b
+
+
+def _divergence(kind: str, a: Figure | None, b: Figure | None) -> dict:
+    record_a = normalised_record(a) if a is not None else {}
+    record_b = normalised_record(b) if b is not None else {}
+    return {
+        "kind": kind,
+        "a": a.to_dict() if a is not None else None,
+        "b": b.to_dict() if b is not None else None,
+        "deepdiff": _json_safe(DeepDiff(record_a, record_b, ignore_numeric_type_changes=True)),
+    }
+
+
+def compare_figures(a: list[Figure], b: list[Figure]) -> list[dict]:
+    """The divergences between two editions' figures of one aligned row, in reading order.
+
+    Each is {"kind": "changed" | "missing", "a": figure dict or None, "b": figure dict or
+    None, "deepdiff": JSON-safe DeepDiff of the normalised records ({} for the absent side)}.
+    """
+    pairs, free_a, free_b = _pair(a, b)
+    found: list[tuple[float, float, dict]] = []
+    for i, j in pairs:
+        if not _equivalent(a[i], b[j]):
+            found.append((a[i].start, b[j].start, _divergence("changed", a[i], b[j])))
+    for i in free_a:
+        if _worth_reporting_missing(a[i]):
+            found.append((a[i].start, -1, _divergence("missing", a[i], None)))
+    for j in free_b:
+        if _worth_reporting_missing(b[j]):
+            found.append((math.inf, b[j].start, _divergence("missing", None, b[j])))
+    found.sort(key=lambda entry: (entry[0], entry[1]))
+    return [divergence for _, _, divergence in found]
