@@ -13,7 +13,12 @@ Pairing, in this order:
    any equal values of comparable kinds (a changed unit is a divergence);
 2. the rest pair within the same kind and unit family (percent and percentage points are one
    family) when their values are within a factor of 1.5 of each other, closest ratio first,
-   then the nearest position in each side's list.
+   then the nearest position in each side's list;
+3. then, within a family, values that look like a typo of each other whatever their ratio:
+   the same digits in another order (12% / 21%, 15 / 51, 18:05 / 18:50) or one digit
+   replaced (1,3 млн / 1.2 million);
+4. last, when a family has exactly one figure left on each side of the row, those two are
+   the same quantity stated differently (an aligned row says the same thing).
 
 A pair whose records differ is a "changed" divergence. A figure left without a partner is
 "missing" on the other side, but only when it is a count, money, percent or measure — years,
@@ -130,8 +135,50 @@ def _pair(a: list[Figure], b: list[Figure]) -> tuple[list[tuple[int, int]], set[
             pairs.append((i, j))
             free_a.discard(i)
             free_b.discard(j)
+    pairs += _pair_leftovers(a, b, free_a, free_b)
     pairs.sort()
     return pairs, free_a, free_b
+
+
+def _digits(value: float) -> str:
+    text = f"{value:f}".rstrip("0").rstrip(".")
+    return text.replace(".", "").replace("-", "").lstrip("0") or "0"
+
+
+def _typo_like(a: Figure, b: Figure) -> bool:
+    """Transposed or mistyped digits: the usual way a figure goes wrong in translation."""
+    da, db = _digits(a.value), _digits(b.value)
+    if len(da) != len(db) or len(da) < 2:
+        return False
+    if sorted(da) == sorted(db):
+        return True
+    return sum(x != y for x, y in zip(da, db, strict=True)) == 1
+
+
+def _pair_leftovers(
+    a: list[Figure], b: list[Figure], free_a: set[int], free_b: set[int]
+) -> list[tuple[int, int]]:
+    pairs = []
+    for i in sorted(free_a):
+        for j in sorted(free_b):
+            if _family(a[i]) == _family(b[j]) and _typo_like(a[i], b[j]):
+                pairs.append((i, j))
+                free_a.discard(i)
+                free_b.discard(j)
+                break
+    families_a: dict[tuple[str, str | None], list[int]] = {}
+    families_b: dict[tuple[str, str | None], list[int]] = {}
+    for i in free_a:
+        families_a.setdefault(_family(a[i]), []).append(i)
+    for j in free_b:
+        families_b.setdefault(_family(b[j]), []).append(j)
+    for family, left_a in families_a.items():
+        left_b = families_b.get(family, [])
+        if len(left_a) == 1 and len(left_b) == 1:
+            pairs.append((left_a[0], left_b[0]))
+            free_a.discard(left_a[0])
+            free_b.discard(left_b[0])
+    return pairs
 
 
 def _divergence(kind: str, a: Figure | None, b: Figure | None) -> dict:

@@ -45,7 +45,7 @@ ROWS = [
         "Понад 36 тисяч осіб евакуйовано.",
         "en",
         "More than 63,000 people evacuated.",
-        [("missing", 36000, None), ("missing", None, 63000)],
+        [("changed", 36000, 63000)],  # transposed digits: the same quantity, mistyped
     ),
     (
         "uk",
@@ -111,6 +111,35 @@ ROWS = [
         "en",
         "EUR 5 million was allocated.",
         [("changed", 5e6, 5e6)],
+    ),
+    # typo-like pairs whatever their ratio: transposed or replaced digits
+    ("uk", "Вартість зросла на 12%.", "ru", "Стоимость выросла на 21%.", [("changed", 12, 21)]),
+    ("uk", "Інфляція — 15%.", "en", "Inflation was 51%.", [("changed", 15, 51)]),
+    ("uk", "Сирена о 18:05.", "ru", "Сирена в 18:50.", [("changed", 1805, 1850)]),
+    (
+        "uk",
+        "Видали 1,3 млн гривень.",
+        "en",
+        "UAH 1.2 million was paid.",
+        [("changed", 1.3e6, 1.2e6)],
+    ),
+    # the one figure of its kind left on each side of a row is the same quantity
+    ("uk", "Поранено 9 людей.", "en", "Three people were injured.", [("changed", 9, 3)]),
+    # different kinds never pair: a dropped percentage and an added count stay missing
+    (
+        "uk",
+        "Частка зросла до 40%.",
+        "en",
+        "The share rose, 700 firms said.",
+        [("missing", 40, None), ("missing", None, 700)],
+    ),
+    # two leftovers on one side: no guessing, both sides reported missing
+    (
+        "uk",
+        "Збудували 120 будинків і 45 шкіл.",
+        "en",
+        "They built 300 homes.",
+        [("missing", 120, None), ("missing", 45, None), ("missing", None, 300)],
     ),
 ]
 
