@@ -236,6 +236,8 @@ _UNIT_AFTER = re.compile(
     + rf"){_NOT_LETTER_AFTER}"
 )
 _NO_GLUE_UNITS = frozenset({"mm", "cm", "m"})  # "155mm" is a calibre, not a measure
+# units that make a hyphenated compound a measure ("54-hectare"); never mm/cm ("155-мм")
+_COMPOUND = frozenset({"ha", "km", "t", "kg", "l", "km2"})
 _CURRENCY_BEFORE = re.compile(
     r"(?:(?P<USD>US\$|\$|(?<![\w])USD)|(?P<EUR>€|(?<![\w])EUR)|(?P<GBP>£|(?<![\w])GBP)"
     r"|(?P<UAH>₴|(?<![\w])UAH)|(?P<RUB>₽|(?<![\w])RUB))"
@@ -782,6 +784,14 @@ def _digit_item(
     if after in _HYPHENS and end + 1 < length and _is_letter(text[end + 1]):
         suffix = _YEAR_SUFFIX.match(text, end) if year_like else None
         if suffix is None:
+            compound = _UNIT_AFTER.match(text, end + 1)
+            if compound is not None and not compound["ws"] and compound.lastgroup in _COMPOUND:
+                # "a 54-hectare plot", "54-гектарна ділянка": a measure, as "54 гектари" is
+                item = _Item(
+                    start, compound.end(), int(integer + fraction), scale=10 ** len(fraction)
+                )
+                item.unit, item.kind = _UNIT_OF[compound.lastgroup]
+                return item
             return None  # 47-ма, 3-й, 155-мм, 5-year
         return _Item(start, suffix.end(), int(integer), plain=True, forced_year=True)
 

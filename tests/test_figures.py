@@ -39,6 +39,11 @@ def time(value, high=None):
 
 # (lang, text, expected figures as (value, high, unit, qualifier, kind), in order)
 TABLE = [
+    # --- hyphenated compounds that state a measure (never a calibre: see NOT_FIGURES)
+    ("en", "a 54-hectare plot", [measure(54, "ha")]),
+    ("uk", "54-гектарна ділянка", [measure(54, "ha")]),
+    ("en", "a 10-kilometre exclusion zone", [measure(10, "km")]),
+    ("en", "a 20-tonne truck", [measure(20, "t")]),
     # --- thousands separators and decimals
     ("en", "427,000 people", [count(427000)]),
     ("uk", "427 000 людей", [count(427000)]),
