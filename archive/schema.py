@@ -78,6 +78,7 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     )
     db["articles"].create_index(["key"], unique=True)
     db["articles"].create_index(["site", "first_seen"])
+    db["articles"].create_index(["first_seen"])  # Datasette's default sort
     db["articles"].create_index(["next_check"])
 
     db["editions"].create(
@@ -126,6 +127,10 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     )
     db["snapshots"].create_index(["edition_id", "content_hash"])
     db["snapshots"].create_index(["fetched_at"])
+    # the language-check failures query stays proportional to the failures
+    db.execute(
+        "create index idx_snapshots_lang_failed on snapshots(edition_id) where lang_ok = 0"
+    )
 
     db["paragraphs"].create(
         {"id": int, "snapshot_id": int, "idx": int, "lang": str, "text": str},
@@ -225,6 +230,7 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         not_null={"edition_id", "checked_at", "outcome"},
     )
     db["checks"].create_index(["edition_id", "checked_at"])
+    db["checks"].create_index(["checked_at"])
 
     db["alerts"].create(
         {

@@ -42,6 +42,8 @@ def make_datasette(
             "sql_time_limit_ms": sql_time_limit_ms,
             "default_page_size": page_size,
             "facet_time_limit_ms": min(sql_time_limit_ms, 1000),
+            # suggested-facet probing scans whole tables: 6-7x slower pages at 100k articles
+            "suggest_facets": False,
             **settings,
         },
     )
