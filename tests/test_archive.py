@@ -34,8 +34,17 @@ def test_schema_is_created_once_with_wal_and_version(tmp_path):
     db = archive.open_db(path)
     assert archive.schema_version(db) == archive.SCHEMA_VERSION
     assert db.journal_mode == "wal"
-    for table in ("articles", "editions", "snapshots", "paragraphs", "figures", "alignments",
-                  "divergences", "alerts", "checks"):
+    for table in (
+        "articles",
+        "editions",
+        "snapshots",
+        "paragraphs",
+        "figures",
+        "alignments",
+        "divergences",
+        "alerts",
+        "checks",
+    ):
         assert db[table].exists(), table
     assert archive.migrate(archive.open_db(path)) == archive.SCHEMA_VERSION
 
@@ -57,7 +66,9 @@ def test_newer_schema_is_refused(tmp_path):
     ],
 )
 def test_snapshot_only_when_content_changes(db, second, outcome):
-    first = archive.save_edition(db, edition("http://s/uk/1", "uk", ["Перший абзац.", "Другий абзац."]))
+    first = archive.save_edition(
+        db, edition("http://s/uk/1", "uk", ["Перший абзац.", "Другий абзац."])
+    )
     assert first.outcome == "new"
     again = archive.save_edition(db, edition("http://s/uk/1", "uk", second))
     assert again.outcome == outcome
@@ -78,24 +89,49 @@ def test_flip_flop_points_back_to_the_earlier_snapshot(db):
 
 
 def test_editions_join_their_article_by_url_or_alternates(db):
-    uk = archive.save_edition(db, edition("http://s/uk/1", "uk", ["Текст."], article_key="test:A",
-                                          alternates={"en": "http://s/en/9"}))
+    uk = archive.save_edition(
+        db,
+        edition(
+            "http://s/uk/1",
+            "uk",
+            ["Текст."],
+            article_key="test:A",
+            alternates={"en": "http://s/en/9"},
+        ),
+    )
     # the English edition was entered from elsewhere, with another key candidate
     en = archive.save_edition(db, edition("http://s/en/9", "en", ["Text."], article_key="test:B"))
     # a late Russian edition names only the English one
-    ru = archive.save_edition(db, edition("http://s/ru/1", "ru", ["Текст."], article_key="test:C",
-                                          alternates={"en": "http://s/en/9"}))
+    ru = archive.save_edition(
+        db,
+        edition(
+            "http://s/ru/1",
+            "ru",
+            ["Текст."],
+            article_key="test:C",
+            alternates={"en": "http://s/en/9"},
+        ),
+    )
     assert uk.article_id == en.article_id == ru.article_id
     assert db.execute("select count(*) from articles").fetchone()[0] == 1
 
 
 def test_fetch_failure_is_recorded_and_keeps_the_others(db):
     archive.save_edition(db, edition("http://s/uk/1", "uk", ["Текст."]))
-    archive.record_fetch_failure(db, {"url": "http://s/ru/1", "site": "test", "status": 404,
-                                      "error": "HTTP 404", "article_key": "test:1",
-                                      "lang_hint": "ru"})
-    rows = db.execute("select lang, last_status, last_error, current_snapshot_id from editions "
-                      "order by id").fetchall()
+    archive.record_fetch_failure(
+        db,
+        {
+            "url": "http://s/ru/1",
+            "site": "test",
+            "status": 404,
+            "error": "HTTP 404",
+            "article_key": "test:1",
+            "lang_hint": "ru",
+        },
+    )
+    rows = db.execute(
+        "select lang, last_status, last_error, current_snapshot_id from editions order by id"
+    ).fetchall()
     assert rows == [("uk", 200, None, 1), ("ru", 404, "HTTP 404", None)]
     assert db.execute("select outcome from checks order by id").fetchall() == [("new",), ("error",)]
 
@@ -110,10 +146,20 @@ def test_not_modified_records_a_check_only(db):
 
 def test_full_text_search_covers_all_languages(db):
     archive.save_edition(db, edition("http://s/uk/1", "uk", ["Обстріл Харкова тривав годину."]))
-    archive.save_edition(db, edition("http://s/en/1", "en", ["Shelling of Kharkiv lasted an hour."],
-                                     alternates={"uk": "http://s/uk/1"}))
-    hits = db.execute("select text from paragraphs where rowid in (select rowid from paragraphs_fts "
-                      "where paragraphs_fts match ?)", ["Kharkiv OR Харкова"]).fetchall()
+    archive.save_edition(
+        db,
+        edition(
+            "http://s/en/1",
+            "en",
+            ["Shelling of Kharkiv lasted an hour."],
+            alternates={"uk": "http://s/uk/1"},
+        ),
+    )
+    hits = db.execute(
+        "select text from paragraphs where rowid in (select rowid from paragraphs_fts "
+        "where paragraphs_fts match ?)",
+        ["Kharkiv OR Харкова"],
+    ).fetchall()
     assert len(hits) == 2
 
 
@@ -127,9 +173,18 @@ def test_a_failed_write_leaves_nothing_half_written(db):
 
 
 def _divergence(value_b: float, **extra) -> dict:
-    return {"kind": "changed", "lang_a": "uk", "lang_b": "ru", "value_a": 427000.0,
-            "value_b": value_b, "raw_a": "427 тисяч", "raw_b": "472 тысячи",
-            "figure_kind": "count", "deepdiff": {"values_changed": {}}, **extra}
+    return {
+        "kind": "changed",
+        "lang_a": "uk",
+        "lang_b": "ru",
+        "value_a": 427000.0,
+        "value_b": value_b,
+        "raw_a": "427 тисяч",
+        "raw_b": "472 тысячи",
+        "figure_kind": "count",
+        "deepdiff": {"values_changed": {}},
+        **extra,
+    }
 
 
 def test_divergences_keep_identity_and_resolve(db):
@@ -137,13 +192,16 @@ def test_divergences_keep_identity_and_resolve(db):
     article = result.article_id
     assert derive.sync_divergences(db, article, "language", [_divergence(472000.0)], "t1") == 1
     # a re-run finds the same one: no new row, detection time kept
-    assert derive.sync_divergences(db, article, "language", [_divergence(472000.0, row=5)],
-                                   "t2") == 0
+    assert (
+        derive.sync_divergences(db, article, "language", [_divergence(472000.0, row=5)], "t2") == 0
+    )
     rows = db.execute("select detected_at, resolved_at, row from divergences").fetchall()
     assert rows == [("t1", None, 5)]
     # the edition was corrected: the divergence is resolved, not deleted
     assert derive.sync_divergences(db, article, "language", [], "t3") == 0
     assert db.execute("select resolved_at from divergences").fetchall() == [("t3",)]
     # two equal divergences in one article are two rows
-    assert derive.sync_divergences(db, article, "language",
-                                   [_divergence(1.0), _divergence(1.0)], "t4") == 2
+    assert (
+        derive.sync_divergences(db, article, "language", [_divergence(1.0), _divergence(1.0)], "t4")
+        == 2
+    )

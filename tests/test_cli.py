@@ -22,14 +22,23 @@ def test_figures_json_follows_the_contract():
     result = CliRunner().invoke(main, ["figures", "--json", "--lang", "uk", "понад 36 тисяч"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == [
-        {"raw": "понад 36 тисяч", "value": 36000.0, "high": None, "unit": None,
-         "qualifier": "over", "kind": "count", "start": 0, "end": 14}
+        {
+            "raw": "понад 36 тисяч",
+            "value": 36000.0,
+            "high": None,
+            "unit": None,
+            "qualifier": "over",
+            "kind": "count",
+            "start": 0,
+            "end": 14,
+        }
     ]
 
 
 def test_figures_reads_stdin_and_prints_a_table():
-    result = CliRunner().invoke(main, ["figures", "--lang", "en", "-"],
-                                input="Prices rose 5% to $1.5 billion.")
+    result = CliRunner().invoke(
+        main, ["figures", "--lang", "en", "-"], input="Prices rose 5% to $1.5 billion."
+    )
     assert result.exit_code == 0, result.output
     assert "percent" in result.output and "money" in result.output
 
@@ -40,19 +49,28 @@ def _write(tmp_path: Path, name: str, paragraphs: list[str]) -> Path:
     return path
 
 
-UK = ["У ніч на суботу Росія запустила 427 тисяч дронів, заявили в Повітряних силах.",
-      "Нагадаємо, торік таких атак було 12.",
-      "Мер Києва Віталій Кличко повідомив про 5 поранених."]
-EN = ["Russia launched 427,000 drones overnight on Saturday, the Air Force said.",
-      "Kyiv mayor Vitali Klitschko reported 5 injured."]
-RU = ["В ночь на субботу Россия запустила 472 тысячи дронов, заявили в Воздушных силах.",
-      "Напомним, в прошлом году таких атак было 12.",
-      "Мэр Киева Виталий Кличко сообщил о 5 раненых."]
+UK = [
+    "У ніч на суботу Росія запустила 427 тисяч дронів, заявили в Повітряних силах.",
+    "Нагадаємо, торік таких атак було 12.",
+    "Мер Києва Віталій Кличко повідомив про 5 поранених.",
+]
+EN = [
+    "Russia launched 427,000 drones overnight on Saturday, the Air Force said.",
+    "Kyiv mayor Vitali Klitschko reported 5 injured.",
+]
+RU = [
+    "В ночь на субботу Россия запустила 472 тысячи дронов, заявили в Воздушных силах.",
+    "Напомним, в прошлом году таких атак было 12.",
+    "Мэр Киева Виталий Кличко сообщил о 5 раненых.",
+]
 
 
 def test_align_json_contract_on_text_files(tmp_path):
-    sources = [f"uk={_write(tmp_path, 'a.txt', UK)}", f"en={_write(tmp_path, 'b.txt', EN)}",
-               f"ru={_write(tmp_path, 'c.txt', RU)}"]
+    sources = [
+        f"uk={_write(tmp_path, 'a.txt', UK)}",
+        f"en={_write(tmp_path, 'b.txt', EN)}",
+        f"ru={_write(tmp_path, 'c.txt', RU)}",
+    ]
     result = CliRunner().invoke(main, ["align", "--json", *sources])
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
@@ -65,13 +83,16 @@ def test_align_json_contract_on_text_files(tmp_path):
     ]
     assert all(0.0 <= row["score"] <= 1.0 for row in document["rows"])
     changed = [d for d in document["divergences"] if d["kind"] == "changed"]
-    assert {(d["a"]["lang"], d["a"]["value"], d["b"]["lang"], d["b"]["value"]) for d in changed} \
-        == {("uk", 427000.0, "ru", 472000.0), ("en", 427000.0, "ru", 472000.0)}
+    assert {
+        (d["a"]["lang"], d["a"]["value"], d["b"]["lang"], d["b"]["value"]) for d in changed
+    } == {("uk", 427000.0, "ru", 472000.0), ("en", 427000.0, "ru", 472000.0)}
     assert all("values_changed" in d["deepdiff"] for d in changed)
 
 
 def test_align_detects_languages_and_prints_a_table(tmp_path):
-    sources = [str(_write(tmp_path, n, p)) for n, p in (("a.txt", UK), ("b.txt", EN), ("c.txt", RU))]
+    sources = [
+        str(_write(tmp_path, n, p)) for n, p in (("a.txt", UK), ("b.txt", EN), ("c.txt", RU))
+    ]
     result = CliRunner().invoke(main, ["align", *sources], terminal_width=160)
     assert result.exit_code == 0, result.output
     assert "»472" in result.output  # the divergent figure is marked (it may wrap)
@@ -88,8 +109,11 @@ def test_align_reads_saved_html_pages():
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
     assert set(document["editions"]) == {"uk", "en", "ru"}
-    values = {(d["a"]["value"], d["b"]["value"]) for d in document["divergences"]
-              if d["kind"] == "changed"}
+    values = {
+        (d["a"]["value"], d["b"]["value"])
+        for d in document["divergences"]
+        if d["kind"] == "changed"
+    }
     assert (427000.0, 472000.0) in values
 
 
@@ -109,9 +133,17 @@ def test_align_errors_are_clear(args, message):
 def test_align_on_a_devset_article_through_the_console_script():
     article = DEVSET / "01-kharkiv-missile-strike"
     done = subprocess.run(
-        [sys.executable, "-m", "triglot.cli", "align", "--json",
-         *(f"{lang}={article / (lang + '.txt')}" for lang in ("uk", "en", "ru"))],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "triglot.cli",
+            "align",
+            "--json",
+            *(f"{lang}={article / (lang + '.txt')}" for lang in ("uk", "en", "ru")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     document = json.loads(done.stdout)
@@ -136,21 +168,36 @@ def _free_port() -> int:
 
 def test_demo_builds_the_archive_and_an_alert(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "triglot.cli", "demo", "--no-serve",
-         "--site-port", str(_free_port())],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "triglot.cli",
+            "demo",
+            "--no-serve",
+            "--site-port",
+            str(_free_port()),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     db = tmp_path / "demo" / "triglot.db"
     with sqlite3.connect(db) as conn:
         articles = conn.execute("select count(*) from articles").fetchone()[0]
         stored = conn.execute(
-            "select count(*) from editions where current_snapshot_id is not null").fetchone()[0]
-        planted = set(conn.execute(
-            "select raw_a, raw_b from divergences where scope = 'language' and kind = 'changed' "
-            "and resolved_at is null"))
+            "select count(*) from editions where current_snapshot_id is not null"
+        ).fetchone()[0]
+        planted = set(
+            conn.execute(
+                "select raw_a, raw_b from divergences where scope = 'language' and kind = 'changed' "
+                "and resolved_at is null"
+            )
+        )
         versions = conn.execute(
-            "select count(*) from divergences where scope = 'version'").fetchone()[0]
+            "select count(*) from divergences where scope = 'version'"
+        ).fetchone()[0]
     assert (articles, stored) == (10, 29)
     assert ("427 тисяч тонн", "472 тысячи тонн") in planted
     assert versions == 13

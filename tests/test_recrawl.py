@@ -27,7 +27,10 @@ def triglot(db: Path, *args: str, now: str, config: Path) -> subprocess.Complete
     env = {**os.environ, "TRIGLOT_NOW": now}
     done = subprocess.run(
         [sys.executable, "-m", "triglot.cli", *args, "--db", str(db), "--config", str(config)],
-        capture_output=True, text=True, env=env, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
     assert done.returncode in (0, 3), done.stderr[-3000:]
     return done
@@ -64,8 +67,13 @@ def test_recrawl_schedule_and_version_divergences(tmp_path, fast_config):
         triglot(db, *crawl_args(site, *OUTLETS), now=T0, config=fast_config)
         triglot(db, "diff", now=T0, config=fast_config)
         snapshots_v1 = rows(db, "select count(*) from snapshots")[0][0]
-        language_v1 = set(rows(db, "select raw_a, raw_b from divergences "
-                                   "where scope = 'language' and resolved_at is null"))
+        language_v1 = set(
+            rows(
+                db,
+                "select raw_a, raw_b from divergences "
+                "where scope = 'language' and resolved_at is null",
+            )
+        )
         assert rows(db, "select count(*) from articles where next_check is null") == [(0,)]
 
         site.version = 2
@@ -85,25 +93,41 @@ def test_recrawl_schedule_and_version_divergences(tmp_path, fast_config):
         assert outcomes.get("not_modified", 0) > 0  # unchanged pages answered 304
         assert outcomes["unchanged"] >= 3  # the boilerplate-only v2 pages
 
-        found = set(rows(db, """
+        found = set(
+            rows(
+                db,
+                """
             select e.url, d.kind, d.value_a, d.value_b from divergences d
             join snapshots s on s.id = d.snapshot_b join editions e on e.id = s.edition_id
-            where d.scope = 'version'"""))
+            where d.scope = 'version'""",
+            )
+        )
         by_kind = {(kind, a, b) for _url, kind, a, b in found}
         assert by_kind == {
-            ("changed", 7.0, 9.0), ("changed", 4.0, 5.0),
-            ("added", None, 85.0), ("added", None, 120.0),
+            ("changed", 7.0, 9.0),
+            ("changed", 4.0, 5.0),
+            ("added", None, 85.0),
+            ("added", None, 120.0),
             ("changed", 48.0, 38.0),
         }
         assert len(found) == 13  # 4 in each dnipro-drones edition, 1 in polissia-amber en
         assert {url for url, *_ in found if "polissia" in url} == {
-            url for (url,) in rows(db, "select url from editions where url like '%/polissia/en/%"
-                                       "' and id in (select edition_id from snapshots "
-                                       "group by edition_id having count(*) = 2)")
+            url
+            for (url,) in rows(
+                db,
+                "select url from editions where url like '%/polissia/en/%"
+                "' and id in (select edition_id from snapshots "
+                "group by edition_id having count(*) = 2)",
+            )
         }
         # the en correction resolved the cross-language divergence 38% vs 48%
-        language_v2 = set(rows(db, "select raw_a, raw_b from divergences "
-                                   "where scope = 'language' and resolved_at is null"))
+        language_v2 = set(
+            rows(
+                db,
+                "select raw_a, raw_b from divergences "
+                "where scope = 'language' and resolved_at is null",
+            )
+        )
         resolved = language_v1 - language_v2
         assert any("48" in (a or "") + (b or "") for a, b in resolved)
         # a re-run of the diff stage is idempotent: no new divergences
@@ -125,19 +149,35 @@ class _LateEditionSite(http.server.ThreadingHTTPServer):
 PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
 {alternates}</head><body><article><h1>{title}</h1>{body}</article></body></html>"""
 TEXT = {
-    "uk": ("Обстріл Херсона", ["У суботу російські війська обстріляли Херсон, поранено 5 людей.",
-                               "Пошкоджено 12 будинків і лікарню."]),
-    "en": ("Shelling of Kherson", ["Russian forces shelled Kherson on Saturday, injuring 5 people.",
-                                   "Twelve houses and a hospital were damaged."]),
-    "ru": ("Обстрел Херсона", ["В субботу российские войска обстреляли Херсон, ранены 5 человек.",
-                               "Повреждены 12 домов и больница."]),
+    "uk": (
+        "Обстріл Херсона",
+        [
+            "У суботу російські війська обстріляли Херсон, поранено 5 людей.",
+            "Пошкоджено 12 будинків і лікарню.",
+        ],
+    ),
+    "en": (
+        "Shelling of Kherson",
+        [
+            "Russian forces shelled Kherson on Saturday, injuring 5 people.",
+            "Twelve houses and a hospital were damaged.",
+        ],
+    ),
+    "ru": (
+        "Обстрел Херсона",
+        [
+            "В субботу российские войска обстреляли Херсон, ранены 5 человек.",
+            "Повреждены 12 домов и больница.",
+        ],
+    ),
 }
 
 
 def _page(lang: str, langs: list[str]) -> bytes:
     title, paragraphs = TEXT[lang]
-    alternates = "\n".join(f'<link rel="alternate" hreflang="{x}" href="/{x}/story.html">'
-                           for x in langs)
+    alternates = "\n".join(
+        f'<link rel="alternate" hreflang="{x}" href="/{x}/story.html">' for x in langs
+    )
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     return PAGE.format(lang=lang, title=title, alternates=alternates, body=body).encode()
 
@@ -168,13 +208,15 @@ def test_a_late_edition_joins_its_article(tmp_path, fast_config):
     db = tmp_path / "archive.db"
     try:
         triglot(db, "crawl", "--url", f"{base}/uk/story.html", now=T0, config=fast_config)
-        assert rows(db, "select lang from editions where current_snapshot_id is not null "
-                        "order by lang") == [("en",), ("uk",)]
+        assert rows(
+            db, "select lang from editions where current_snapshot_id is not null order by lang"
+        ) == [("en",), ("uk",)]
         server.ru_published = True
         # a day later the article is due again; its uk page now names the ru edition
         triglot(db, "crawl", now="2026-03-02T12:00:00+00:00", config=fast_config)
     finally:
         server.shutdown()
     assert rows(db, "select count(*) from articles") == [(1,)]
-    assert rows(db, "select lang from editions where current_snapshot_id is not null "
-                    "order by lang") == [("en",), ("ru",), ("uk",)]
+    assert rows(
+        db, "select lang from editions where current_snapshot_id is not null order by lang"
+    ) == [("en",), ("ru",), ("uk",)]

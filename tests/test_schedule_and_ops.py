@@ -39,9 +39,15 @@ def test_custom_steps_and_horizon():
 
 
 def _article(db, n: int, changed: str) -> None:
-    item = {"site": "s", "url": f"http://s/uk/{n}", "lang": "uk", "paragraphs": [f"Текст {n}."],
-            "article_key": f"s:{n}", "fetched_at": changed,
-            "alternates": {"en": f"http://s/en/{n}"}}
+    item = {
+        "site": "s",
+        "url": f"http://s/uk/{n}",
+        "lang": "uk",
+        "paragraphs": [f"Текст {n}."],
+        "article_key": f"s:{n}",
+        "fetched_at": changed,
+        "alternates": {"en": f"http://s/en/{n}"},
+    }
     archive.save_edition(db, item)
 
 
@@ -65,14 +71,19 @@ def test_lock_refuses_a_second_holder_and_dies_with_its_process(tmp_path):
     RunLock(db_path).acquire().release()  # free again after release
     # a process that takes the lock and is killed leaves nothing behind
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import sys, time
             from triglot.lock import RunLock
             RunLock({str(db_path)!r}).acquire()
             print("locked", flush=True)
             time.sleep(60)
-        """)],
-        stdout=subprocess.PIPE, text=True,
+        """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert holder.stdout.readline().strip() == "locked"
     with pytest.raises(LockHeld, match=str(holder.pid)):
