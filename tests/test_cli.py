@@ -191,8 +191,8 @@ def test_demo_builds_the_archive_and_an_alert(tmp_path):
         ).fetchone()[0]
         planted = set(
             conn.execute(
-                "select raw_a, raw_b from divergences where scope = 'language' and kind = 'changed' "
-                "and resolved_at is null"
+                "select raw_a, raw_b from divergences where scope = 'language' "
+                "and kind = 'changed' and resolved_at is null"
             )
         )
         versions = conn.execute(
