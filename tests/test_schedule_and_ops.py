@@ -99,7 +99,7 @@ def test_lock_refuses_a_second_holder_and_dies_with_its_process(tmp_path):
 )
 def test_crontab_line_uses_absolute_paths(tmp_path, every, schedule):
     line = crontab_line(str(tmp_path / "a.db"), Config(), every=every)
-    assert line.startswith(schedule + " cd ")
+    assert line.startswith(schedule + " PYTHONUTF8=1 /")
     assert f"{sys.prefix}/bin/triglot run --db {tmp_path}/a.db" in line
     assert line.endswith(f">> {tmp_path}/triglot-cron.log 2>&1")
 

@@ -120,7 +120,5 @@ def crontab_line(
     if config.path:
         command += ["--config", str(config.path)]
     quoted = " ".join(shlex.quote(part) for part in command)
-    return (
-        f"{schedule} cd {shlex.quote(str(db.parent))} && PYTHONUTF8=1 {quoted} "
-        f">> {shlex.quote(str(log_file))} 2>&1"
-    )
+    log_file.parent.mkdir(parents=True, exist_ok=True)  # cron's `>>` needs the folder
+    return f"{schedule} PYTHONUTF8=1 {quoted} >> {shlex.quote(str(log_file))} 2>&1"
