@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
-from diffing.figures import extract_figures
 
 from archive import derive, read
 from archive.store import utcnow
 from diffing.analyse import analyse_editions
+from diffing.figures import extract_figures
 from diffing.versions import diff_versions
 
 log = logging.getLogger("triglot.diff")
