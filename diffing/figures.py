@@ -360,6 +360,15 @@ _YEAR_GLUED_PREFIX = re.compile(r"(?<![\w])(?i:mid|pre|post)[-‑]\Z")  # mid-20
 _YEAR_AFTER = re.compile(rf"{_WS}?(?:{_YEAR_WORD}|(?i:year)(?![\w]))")
 _YEAR_SUFFIX = re.compile(r"[-‑](?:го|му|й|ий|ому|м)(?![\w])")
 
+# verbs that make "from X to Y" a change between two values rather than a range
+_CHANGE_VERB = re.compile(
+    r"(?i:зрос|збільш|підвищ|підня|знизи|зниж|зменш|скороти|скороч|подорожч|подешевш|впа[вл]"
+    r"|вырос|увелич|повыс|подня|снизи|сниж|уменьш|сократ|сокращ|подорож|подешев|упа[лв]"
+    r"|\brose\b|\brise[ns]?\b|\brising\b|increas|\braised?\b|\bgrew\b|\bgrow|\bfell\b"
+    r"|\bfall|\bdrop|decreas|\bcut\b|reduc|went up|went down|climb|jump|doubl|lower|hike"
+    r"|\bchang|revis)"
+)
+_SENTENCE_END = re.compile(r"[.!?;]\s")
 _RANGE_PREFIXES = frozenset({"від", "з", "із", "от", "с", "from", "between", "між", "между"})
 _RANGE_JOIN = re.compile(rf"{_WS}?[-–—]{_WS}?|\s+(?P<w>(?i:до|по|to|and|і|й|и|through))\s+")
 _JOIN_NEEDS = {  # connector word -> range prefixes it needs ("to" needs none)
@@ -392,15 +401,17 @@ _PHONE = re.compile(  # matched where a digit run starts (or at the "+" / "(" be
 
 # --------------------------------------------------------------------------- dates, times
 
+# "24–25", "з 3 по 11", "from 3 to 11": a span of days in one month ("3 і 11" is two dates)
+_DAY_SPAN = rf"(?:{_WS}?[-–—]{_WS}?|{_WS}+(?i:по|до|to|through|till|until){_WS}+)"
 _DAY_FIRST = re.compile(
     r"(?<![\w.,])(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?"
-    rf"(?:{_WS}?[-–—]{_WS}?(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?)?"
+    rf"(?:{_DAY_SPAN}(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?)?"
     rf"{_WS}+(?:of{_WS}+)?(?P<mon>{_ANY_MONTH})"
     rf"(?:,?{_WS}+(?P<y>(?:19|20)\d\d)(?![\d])(?:{_WS}?{_YEAR_WORD})?)?"
 )
 _MONTH_FIRST = re.compile(
     rf"(?<![\w])(?P<mon>(?:{_ENGLISH_MONTH})(?![\w'])\.?){_WS}+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?"
-    rf"(?:{_WS}?[-–—]{_WS}?(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?)?(?![\d,.]\d)"
+    rf"(?:{_DAY_SPAN}(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?!{_WS}*[\w%]))?(?![\d,.]\d)"
     rf"(?:,?{_WS}+(?P<y>(?:19|20)\d\d)(?![\d]))?(?![\w])"
 )
 _MONTH_YEAR = re.compile(
@@ -868,6 +879,21 @@ def _merge_ranges(text: str, items: list[_Item]) -> list[_Item]:
     return merged
 
 
+def _is_change(text: str, prefix_start: int) -> bool:
+    """ "зросла з 17 500 до 21 000 грн" states two values, an old and a new one, not a range."""
+    window = text[max(0, prefix_start - 60) : prefix_start]
+    window = _SENTENCE_END.split(window)[-1]
+    return _CHANGE_VERB.search(window) is not None
+
+
+def _share_scale(low: _Item, high: _Item) -> None:
+    """ "з 17 до 21 тис. грн": the multiplier and unit written once belong to both values."""
+    if not low.has_multiplier and high.has_multiplier and low.base <= high.base:
+        low.exponent, low.has_multiplier = high.exponent, True
+    if low.unit is None and high.unit is not None:
+        low.unit, low.kind = high.unit, high.kind
+
+
 def _join_range(text: str, low: _Item, high: _Item) -> _Item | None:
     if low.high is not None or high.high is not None or low.end >= high.start:
         return None
@@ -883,6 +909,15 @@ def _join_range(text: str, low: _Item, high: _Item) -> _Item | None:
         prefix = None
     if low.unit is not None and high.unit is not None and low.unit != high.unit:
         return None
+    if (
+        word in ("до", "по", "to")
+        and prefix is not None
+        and not (_is_year_number(low) and _is_year_number(high))
+    ):
+        descending = float(low.numerator * 10**low.exponent / low.scale) >= high.value
+        if descending or _is_change(text, prefix[1]):
+            _share_scale(low, high)
+            return None
     if _is_year_number(low) and _is_year_number(high):
         if low.numerator >= high.numerator:
             return None

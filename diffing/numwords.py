@@ -198,6 +198,7 @@ def _english() -> dict[str, tuple[float, str]]:
     forms["hundred"] = (100, HUNDRED)
     for value, word in ((1e3, "thousand"), (1e6, "million"), (1e9, "billion"), (1e12, "trillion")):
         forms[word] = (value, MULT)
+    forms["dozen"] = (12, MULT)  # "two dozen" = 24, "a dozen" = 12 ("dozens of" is no number)
     return forms
 
 
@@ -217,7 +218,7 @@ _CONTEXTUAL: dict[str, dict[str, tuple[re.Pattern[str], tuple[float, str]]]] = {
     "ru": {"семью": (re.compile(r"\s+[а-яё]+(?:ами|ями|ьми|ми)(?!\w)", re.I), (7, UNIT))},
     "en": {
         "a": (
-            re.compile(r"\s+(?:hundred|thousand|million|billion|trillion)\b", re.I),
+            re.compile(r"\s+(?:hundred|thousand|million|billion|trillion|dozen)\b", re.I),
             (1, ARTICLE),
         )
     },

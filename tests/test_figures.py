@@ -39,6 +39,37 @@ def time(value, high=None):
 
 # (lang, text, expected figures as (value, high, unit, qualifier, kind), in order)
 TABLE = [
+    # --- a span of days in one month, in each language's order
+    ("uk", "фестиваль триватиме з 3 по 11 травня", [date(503, 511)]),
+    ("ru", "фестиваль пройдет с 3 по 11 мая", [date(503, 511)]),
+    ("en", "the festival runs from May 3 to 11", [date(503, 511)]),
+    ("en", "May 3-11, 2025", [date(20250503, 20250511)]),
+    ("uk", "3 і 11 травня", [count(3), date(511)]),  # two days, not a span
+    # --- "from X to Y" after a verb of change: an old and a new value, not a range
+    (
+        "uk",
+        "Ціна зросла з 17 500 до 21 000 грн",
+        [money(17500, "UAH"), money(21000, "UAH", qualifier="up to")],
+    ),
+    (
+        "ru",
+        "Цена упала с 17 500 до 12 000 грн",
+        [money(17500, "UAH"), money(12000, "UAH", qualifier="up to")],
+    ),
+    (
+        "en",
+        "The price rose from UAH 17,500 to UAH 21,000",
+        [money(17500, "UAH"), money(21000, "UAH")],
+    ),
+    (
+        "uk",
+        "Зарплата зросла з 17 до 21 тис. грн",
+        [money(17000, "UAH"), money(21000, "UAH", qualifier="up to")],
+    ),
+    ("uk", "Евакуювали від 30 до 40 тисяч людей", [count(30000, 40000)]),  # no verb: a range
+    # --- dozens
+    ("en", "two dozen drones", [count(24)]),
+    ("en", "a dozen people", [count(12)]),
     # --- hyphenated compounds that state a measure (never a calibre: see NOT_FIGURES)
     ("en", "a 54-hectare plot", [measure(54, "ha")]),
     ("uk", "54-гектарна ділянка", [measure(54, "ha")]),
