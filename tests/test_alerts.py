@@ -439,6 +439,17 @@ def test_untrusted_certificate_is_refused(archive: Archive, tmp_path: Path) -> N
     assert "CERTIFICATE_VERIFY_FAILED" in alert["last_error"]
 
 
+def test_private_ca_from_the_config_is_trusted(archive: Archive, tmp_path: Path) -> None:
+    standard_divergences(archive)
+    cert = make_self_signed_cert(tmp_path / "tls")  # trusted only through smtp.ca_file
+    with SmtpServer(starttls=cert) as server:
+        config = make_config(server.port)
+        config.smtp.security = "starttls"
+        config.smtp.ca_file = str(cert.cert)
+        report, _ = run(archive, config)
+        assert (report.sent, len(server.messages)) == (1, 1)
+
+
 # ---------------------------------------------------------------- untrusted article text
 
 

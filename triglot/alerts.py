@@ -473,7 +473,9 @@ class SmtpTransport:
 
     def _connect(self) -> smtplib.SMTP:
         config = self.config
-        context = self.ssl_context or ssl.create_default_context()
+        context = self.ssl_context or ssl.create_default_context(
+            cafile=config.ca_file or None  # a private CA for the mail server, if any
+        )
         if config.security == "ssl":
             client: smtplib.SMTP = smtplib.SMTP_SSL(
                 config.host, config.port, timeout=config.timeout, context=context

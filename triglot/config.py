@@ -50,6 +50,7 @@ class SmtpConfig:
     security: str = "none"  # none | starttls | ssl
     user: str = ""
     timeout: float = 30.0
+    ca_file: str = ""  # PEM file of a private CA that signed the server's certificate
 
     @property
     def password(self) -> str | None:
@@ -171,6 +172,7 @@ def load_config(path: str | Path | None = None) -> Config:
     config.db = config.resolve(config.db)
     config.crawl.profile_dirs = [config.resolve(d) for d in config.crawl.profile_dirs]
     config.alerts.templates_dir = config.resolve(config.alerts.templates_dir)
+    config.smtp.ca_file = config.resolve(config.smtp.ca_file)
     return config
 
 
