@@ -70,3 +70,16 @@ def snapshot_pairs_to_compare(db: sqlite_utils.Database, article_id: int) -> lis
             pairs.append((previous[edition_id], snapshot_id))
         previous[edition_id] = snapshot_id
     return pairs
+
+
+def paragraphs_without_figures(
+    db: sqlite_utils.Database, article_id: int
+) -> list[tuple[int, str | None, str]]:
+    """(id, lang, text) of the article's paragraphs, any version, with no figure rows yet."""
+    return db.execute(
+        "select p.id, coalesce(s.lang_declared, e.lang, p.lang), p.text from paragraphs p "
+        "join snapshots s on s.id = p.snapshot_id join editions e on e.id = s.edition_id "
+        "where e.article_id = ? and not exists "
+        "(select 1 from figures f where f.paragraph_id = p.id)",
+        [article_id],
+    ).fetchall()

@@ -130,6 +130,14 @@ def test_recrawl_schedule_and_version_divergences(tmp_path, fast_config):
         )
         resolved = language_v1 - language_v2
         assert any("48" in (a or "") + (b or "") for a, b in resolved)
+        # every version keeps its figures, so a figure's history covers all versions
+        no_figures = rows(
+            db,
+            "select count(*) from snapshots s where not exists (select 1 "
+            "from paragraphs p join figures f on f.paragraph_id = p.id "
+            "where p.snapshot_id = s.id)",
+        )
+        assert no_figures == [(0,)]
         # a re-run of the diff stage is idempotent: no new divergences
         again = triglot(db, "diff", "--all", now="2026-03-01T12:21:00+00:00", config=fast_config)
         assert "0 new language divergences, 0 new version divergences" in again.stdout

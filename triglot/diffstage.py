@@ -135,6 +135,11 @@ def diff_article(db: sqlite_utils.Database, article_id: int, now: str) -> tuple[
             figures_by_paragraph[paragraph_id] = [
                 f.to_dict() for f in extract_figures(text, edition.lang)
             ]
+    # earlier versions keep their figures too, so a figure's history covers every version
+    for paragraph_id, lang, text in read.paragraphs_without_figures(db, article_id):
+        figures_by_paragraph.setdefault(
+            paragraph_id, [f.to_dict() for f in extract_figures(text, lang or "uk")]
+        )
     analysis = analyse_editions(
         {lang: e.paragraphs for lang, e in editions.items()},
         titles={lang: e.title for lang, e in editions.items()},
