@@ -183,8 +183,10 @@ def save_edition(db: sqlite_utils.Database, item: dict[str, Any]) -> SaveResult:
             "update articles set last_checked = ?, "
             "last_changed = case when ? then ? else last_changed end, "
             "needs_diff = case when ? then 1 else needs_diff end, "
-            "title = coalesce(title, ?) where id = ?",
-            [now, changed, now, changed, title, article_id],
+            # listings show the Ukrainian headline when there is one, else the first seen
+            "title = case when ? = 'uk' and ? is not null then ? else coalesce(title, ?) end "
+            "where id = ?",
+            [now, changed, now, changed, lang, title, title, title, article_id],
         )
         db.execute(
             "insert into checks (edition_id, checked_at, status, outcome, snapshot_id) "

@@ -205,3 +205,11 @@ def test_divergences_keep_identity_and_resolve(db):
         derive.sync_divergences(db, article, "language", [_divergence(1.0), _divergence(1.0)], "t4")
         == 2
     )
+
+
+def test_article_title_prefers_the_ukrainian_headline(db):
+    archive.save_edition(db, edition("http://s/ru/1", "ru", ["Текст."]))
+    assert db.execute("select title from articles").fetchone()[0] == "title ru"
+    archive.save_edition(db, edition("http://s/uk/1", "uk", ["Текст."]))
+    archive.save_edition(db, edition("http://s/en/1", "en", ["Text."]))
+    assert db.execute("select title from articles").fetchone()[0] == "title uk"
