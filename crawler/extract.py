@@ -33,8 +33,8 @@ def normalise_lang(code: str | None) -> str | None:
     if not code:
         return None
     primary = re.split(r"[-_]", code.strip().lower(), maxsplit=1)[0]
-    if not primary or primary in ("x", "und", "zxx"):
-        return None
+    if not re.fullmatch(r"[a-z]{2,3}", primary) or primary in ("und", "zxx"):
+        return None  # not a language subtag at all (lang="../../etc", lang="x-default")
     return _LANG_ALIASES.get(primary, primary)
 
 
@@ -101,12 +101,32 @@ def parse_html(html: str | bytes) -> etree._Element:
     return root
 
 
+# Characters no stored text should carry: C0/C1 controls (NUL, ESC, BEL… — whitespace is
+# split apart anyway), zero-width and soft-hyphen marks, and bidi embeddings/overrides,
+# which let a page make stored text display as something other than what it says.
+_INVISIBLE = dict.fromkeys(
+    [*range(0x00, 0x09), 0x0E, *range(0x0F, 0x1C), 0x7F, *range(0x80, 0x85),
+     *range(0x86, 0xA0), 0xAD, 0x061C, *range(0x200B, 0x2010), *range(0x202A, 0x202F),
+     *range(0x2060, 0x2065), *range(0x2066, 0x206A), 0xFEFF]
+)  # fmt: skip
+_INVISIBLE.update(dict.fromkeys([0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F, 0x85], " "))  # separators
+MAX_TITLE_CHARS = 500  # no headline is longer; a 10 KB <title> is an attack or a bug
+
+
 def norm_space(text: str | None) -> str:
-    """Collapse all whitespace (incl. NBSP, zero-width) to single spaces, strip the ends."""
+    """Collapse all whitespace (incl. NBSP) to single spaces, drop control, zero-width and
+    bidi-override characters, strip the ends."""
     if not text:
         return ""
-    text = text.replace("\u200b", "").replace("\ufeff", "").replace("\xad", "")
-    return " ".join(text.split())
+    return " ".join(text.translate(_INVISIBLE).split())
+
+
+def cap_title(title: str | None) -> str | None:
+    """A title cut to MAX_TITLE_CHARS at a word boundary, marked with an ellipsis."""
+    if not title or len(title) <= MAX_TITLE_CHARS:
+        return title or None
+    cut = title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0] or title[:MAX_TITLE_CHARS]
+    return cut.rstrip() + "…"
 
 
 # ---------------------------------------------------------------------------- boilerplate
@@ -511,6 +531,7 @@ def extract_jsonld_body(article: dict[str, Any] | None) -> list[str]:
         return []
     if "<" in body and ">" in body:
         fragment = parse_html(f"<html><body>{body}</body></html>")
+        strip_boilerplate(fragment)  # a <script> inside articleBody is code, not text
         return [b.text for b in flatten(fragment.find("body")) if _keep_body_block(b)]
     parts = re.split(r"\r?\n", body)
     return [p for p in (norm_space(x) for x in parts) if p and not is_boilerplate_text(p)]
@@ -607,8 +628,12 @@ def extract_page(html: str | bytes, url: str, profile: Profile | None = None) ->
     article = article_jsonld(root)
     page = Page(url=url)
 
-    page.title = _title(root, article, profile)
-    html_lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    page.title = cap_title(_title(root, article, profile))
+    html_lang = (
+        root.get("lang")
+        or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+        or root.get("xml:lang")  # XHTML parsed as HTML keeps the prefix in the name
+    )
     page.html_lang = html_lang.strip() if html_lang else None
     in_language = _jsonld_str(article.get("inLanguage")) if article else None
     page.lang_declared = (
@@ -634,10 +659,9 @@ def extract_page(html: str | bytes, url: str, profile: Profile | None = None) ->
 
     canonical = [el.get("href") for el in _links_with_rel(root, "canonical") if el.get("href")]
     og_url = _meta(root, "og:url")
-    if canonical:
-        page.canonical = urljoin(base, canonical[0].strip())
-    elif og_url:
-        page.canonical = urljoin(base, og_url)
+    stated = [urljoin(base, u.strip()) for u in [*canonical, og_url] if u and u.strip()]
+    web = [u for u in stated if u.lower().startswith(("http://", "https://"))]
+    page.canonical = web[0] if web else None  # never a javascript: or data: "canonical"
 
     page.hreflang = hreflang_links(root, base)
     page.switcher = switcher_links(root, base, profile.switcher_selectors if profile else ())

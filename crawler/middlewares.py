@@ -1,7 +1,8 @@
-"""Conditional requests: ask for an edition only if it changed since the archive's copy.
+"""Downloader middlewares: conditional requests, and redirects we refuse made visible.
 
-The validators (ETag, Last-Modified) live in the archive, not in the spider, so any
-crawler process — or a shared frontier later — sends the same conditional GET.
+Conditional requests ask for an edition only if it changed since the archive's copy. The
+validators (ETag, Last-Modified) live in the archive, not in the spider, so any crawler
+process — or a shared frontier later — sends the same conditional GET.
 """
 
 from __future__ import annotations
@@ -10,8 +11,15 @@ import logging
 import sqlite3
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse
+from scrapy.utils.response import get_meta_refresh
+
+from crawler.discovery import strip_fragment
+from crawler.profiles import host_allowed
 
 logger = logging.getLogger(__name__)
 
@@ -55,4 +63,54 @@ class ConditionalRequestMiddleware:
             request.headers[b"If-None-Match"] = etag
         if last_modified:
             request.headers[b"If-Modified-Since"] = last_modified
+        return None
+
+
+class RedirectGuardMiddleware:
+    """Turns a redirect the crawl will not follow into a recorded failure of the edition.
+
+    Left to Scrapy, a redirect off the allowed domains is dropped by OffsiteMiddleware when
+    it is scheduled, and a loop A → B → A by the duplicate filter — both without calling
+    the errback, so the edition vanishes with no check and no error. Raising IgnoreRequest
+    here, on the 3xx itself, sends the request to the spider's errback, which records it.
+    Sits above RedirectMiddleware (600) so it sees the 3xx first.
+    """
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RedirectGuardMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Any, spider: Any = None) -> Any:
+        if request.meta.get("dont_redirect"):
+            return response
+        target = self._redirect_target(request, response)
+        if target is None:
+            return response
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if target in {strip_fragment(u) for u in chain}:
+            hops = " -> ".join([*chain, target])
+            raise IgnoreRequest(f"redirect loop: {hops}")
+        allowed = getattr(self.crawler.spider, "allowed_domains", None) or []
+        host = urlsplit(target).hostname or ""
+        if allowed and urlsplit(target).scheme in ("http", "https"):
+            if not host_allowed(host, allowed) and not request.meta.get("allow_offsite"):
+                raise IgnoreRequest(f"redirected off the allowed domains to {target}")
+        return response
+
+    def _redirect_target(self, request: Request, response: Any) -> str | None:
+        """Where Scrapy would go next: a 3xx Location, or a <meta http-equiv=refresh>
+        that MetaRefreshMiddleware would follow."""
+        location = response.headers.get(b"Location")
+        if 300 <= response.status < 400 and location:
+            return strip_fragment(urljoin(request.url, location.decode("latin-1").strip()))
+        settings = self.crawler.settings
+        if not isinstance(response, HtmlResponse) or not settings.getbool("METAREFRESH_ENABLED"):
+            return None
+        ignore = settings.getlist("METAREFRESH_IGNORE_TAGS")
+        interval, url = get_meta_refresh(response, ignore_tags=ignore)
+        if url and interval < settings.getfloat("METAREFRESH_MAXDELAY"):
+            return strip_fragment(url)
         return None

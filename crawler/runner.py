@@ -83,6 +83,7 @@ def run_crawl(
     stats["seconds"] = round(time.monotonic() - started, 3)
     stats["finish_reason"] = raw.get("finish_reason")
     stats["errors_logged"] = int(raw.get("log_count/ERROR", 0))
+    stats["archive_error"] = raw.get("triglot/archive_error")
     return stats
 
 
@@ -130,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     json.dump(stats, sys.stdout)
     sys.stdout.write("\n")
+    if stats.get("archive_error"):  # the one line an operator needs, not lost in the log
+        sys.stderr.write(f"crawl stopped: {stats['archive_error']}\n")
     return 0 if stats.get("finish_reason") == "finished" else 1
 
 

@@ -32,10 +32,15 @@ HTTPCACHE_ENABLED = False
 
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 # Conditional GETs from the archive's ETag / Last-Modified: a 304 records a check only.
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.ConditionalRequestMiddleware": 560}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.ConditionalRequestMiddleware": 560,
+    # a redirect loop or off-domain redirect becomes a recorded failure, not a silent drop
+    "crawler.middlewares.RedirectGuardMiddleware": 650,
+}
 
 # Triglot's own settings
 TRIGLOT_DB = "triglot.db"  # the archive the pipeline writes to
+TRIGLOT_DB_MAX_PAGES = 0  # cap on the archive's pages (PRAGMA max_page_count); 0 = none
 TRIGLOT_PROFILE_DIRS = []  # extra profile directories, searched before the built-in ones
 TRIGLOT_BASE_URLS = {}  # {profile name: base URL} overrides
 TRIGLOT_SECTION_DEPTH = 1  # how deep to follow section pages from a start page

@@ -24,6 +24,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
+from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 
 from archive.store import utcnow as archive_utcnow
 from crawler.discovery import article_key, discover_editions, strip_fragment
@@ -275,13 +276,13 @@ class EditionsSpider(scrapy.Spider):
             stats.inc_value("triglot/not_modified")
             yield NotModifiedItem(url=response.url, fetched_at=fetched_at)
             return
-        if not isinstance(response, TextResponse):
-            yield self._failure(meta, response.url, response.status, "not an HTML page")
+        refusal = not_an_article_page(response)
+        if refusal:
+            yield self._failure(meta, response.url, response.status, refusal)
             return
+        text = self._page_text(response)
         try:
-            page = extract_page(
-                response.text, response.url, None if profile.name == GENERIC else profile
-            )
+            page = extract_page(text, response.url, None if profile.name == GENERIC else profile)
         except Exception as exc:  # one broken page never stops the crawl
             self.logger.exception("extraction failed on %s", response.url)
             yield self._failure(meta, response.url, response.status, f"extraction failed: {exc}")
@@ -342,6 +343,31 @@ class EditionsSpider(scrapy.Spider):
                 priority=10,
             )
 
+    def _page_text(self, response: TextResponse) -> str:
+        """The page decoded as Scrapy decodes it (HTTP header charset first), unless that
+        reads as garbage and the page's own <meta charset> reads clean: a legacy page whose
+        server says utf-8 while the page is windows-1251 must not be stored as U+FFFD."""
+        text = response.text
+        broken = text.count("\ufffd")
+        if broken < 8 or broken * 100 < len(text):
+            return text
+        declared = html_body_declared_encoding(response.body)
+        codec = resolve_encoding(declared) if declared else None
+        if not codec or codec == resolve_encoding(response.encoding):
+            return text
+        try:
+            fallback = response.body.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            return text
+        self.crawler.stats.inc_value("triglot/charset_fallback")
+        self.logger.warning(
+            "%s: undecodable as %s (header); read as %s (<meta charset>)",
+            response.url,
+            response.encoding,
+            codec,
+        )
+        return fallback
+
     def _failure(self, meta: dict[str, Any], url: str, status: int | None, error: str) -> Any:
         self.crawler.stats.inc_value("triglot/failures")
         return FetchFailureItem(
@@ -355,26 +381,131 @@ class EditionsSpider(scrapy.Spider):
         )
 
     def on_error(self, failure: Failure) -> Iterable[Any]:
-        """A request that failed for good (after retries): record editions, log listings."""
+        """A request that failed for good (after retries): record editions, log listings.
+
+        A refusal we chose (robots.txt, an off-domain URL we were about to request) is not
+        a failure of the edition. Everything else is, including an IgnoreRequest raised
+        after the site redirected (off-domain, in a loop) or sent too much (a body, or a
+        gzip bomb, past DOWNLOAD_MAXSIZE): those are recorded against the URL we asked for.
+        """
         request = failure.request
         meta = request.meta
+        redirects = meta.get("redirect_urls") or []
+        url = redirects[0] if redirects else request.url
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
-            # robots.txt or the offsite filter: a refusal we made, not a site failure
-            self.crawler.stats.inc_value("triglot/refused")
-            self.logger.info("not fetched %s: %s", request.url, failure.value)
-            return
-        status = None
-        if failure.check(HttpError):
-            status = failure.value.response.status
-            error = f"HTTP {status}"
+            reason = str(failure.value)
+            if not redirects and _is_our_refusal(reason):
+                self.crawler.stats.inc_value("triglot/refused")
+                self.logger.info("not fetched %s: %s", request.url, failure.value)
+                return
+            error = _ignore_reason(reason, request.url, bool(redirects))
+            status = None
         else:
-            error = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+            status, error = _failure_reason(failure, self.settings.getint("DOWNLOAD_MAXSIZE"))
         if meta.get("triglot_kind") != "article":
             self.crawler.stats.inc_value("triglot/listing_failures")
-            self.logger.warning("listing %s failed: %s", request.url, error)
+            self.logger.warning("listing %s failed: %s", url, error)
             return
-        self.logger.warning("edition %s failed: %s", request.url, error)
-        yield self._failure(meta, request.url, status, error)
+        self.logger.warning("edition %s failed: %s", url, error)
+        yield self._failure(meta, url, status, error)
+
+
+# ---------------------------------------------------------------------- page checks
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_BINARY_MAGIC = {
+    b"%PDF-": "PDF",
+    b"PK\x03\x04": "ZIP",
+    b"\x89PNG": "PNG",
+    b"GIF8": "GIF",
+    b"\xff\xd8\xff": "JPEG",
+    b"\x1f\x8b": "gzip",
+}
+
+
+def not_an_article_page(response: Response) -> str | None:
+    """Why a response cannot be an article page (empty, binary, JSON…), or None.
+
+    Checked before extraction so the recorded error says what the server sent, rather
+    than "no article text found" — or, worse, a PDF's stray bytes stored as a paragraph.
+    """
+    body = response.body
+    if not body.strip():
+        return "empty response body"
+    content_type = (_header(response, b"Content-Type") or "").split(";")[0].strip().lower()
+    head = body[:1024].lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")
+    for magic, kind in _BINARY_MAGIC.items():
+        if head.startswith(magic):
+            return f"not an HTML page: {kind} content served as {content_type or 'no type'}"
+    if not isinstance(response, TextResponse) or (b"\x00" in body[:1024] and not _utf16(body)):
+        return f"not an HTML page: binary content served as {content_type or 'no type'}"
+    if content_type and content_type not in _HTML_TYPES and not _looks_like_html(head):
+        return f"not an HTML page: {content_type}"
+    return None
+
+
+def _utf16(body: bytes) -> bool:
+    return body[:2] in (b"\xff\xfe", b"\xfe\xff")
+
+
+def _looks_like_html(head: bytes) -> bool:
+    """HTML served under another type (text/plain, application/octet-stream)."""
+    lowered = head.lower()
+    return lowered.startswith(b"<") and (b"<html" in lowered or b"<!doctype html" in lowered)
+
+
+# ---------------------------------------------------------------------- failure reasons
+
+_OUR_REFUSALS = ("Forbidden by robots.txt", "Filtered offsite request")
+
+# exceptions whose message Scrapy leaves empty or cryptic, in words an operator can act on
+_PLAIN_REASONS = {
+    "ResponseDataLossError": "connection closed or reset before the whole body arrived",
+    "ResponseFailed": "connection closed or reset before the whole body arrived",
+    "DownloadTimeoutError": "no complete answer within DOWNLOAD_TIMEOUT",
+    "TimeoutError": "no complete answer within DOWNLOAD_TIMEOUT",
+    "DownloadConnectionRefusedError": "connection refused",
+    "ConnectionRefusedError": "connection refused",
+    "CannotResolveHostError": "host name not found",
+    "DNSLookupError": "host name not found",
+    "ConnectionLost": "connection lost",
+}
+
+
+def _is_our_refusal(reason: str) -> bool:
+    return reason.startswith(_OUR_REFUSALS)
+
+
+def _ignore_reason(reason: str, last_url: str, redirected: bool) -> str:
+    """An IgnoreRequest that is the site's doing, described for the edition's last_error."""
+    if reason.startswith("Filtered offsite request"):
+        return f"redirected off the allowed domains to {last_url}"
+    if reason.startswith("Forbidden by robots.txt"):
+        return f"redirected to {last_url}, which robots.txt forbids"
+    if reason == "max redirections reached":
+        return f"too many redirects (last {last_url})"
+    if "DOWNLOAD_MAXSIZE" in reason:
+        return f"response too large: {reason}"
+    return reason or f"request dropped{' after a redirect' if redirected else ''}"
+
+
+def _failure_reason(failure: Failure, maxsize: int) -> tuple[int | None, str]:
+    """(HTTP status or None, a message that says what went wrong) for a failed download."""
+    if failure.check(HttpError):
+        response = failure.value.response
+        error = f"HTTP {response.status}"
+        retry_after = _header(response, b"Retry-After")
+        if retry_after:
+            error += f" (Retry-After: {retry_after.strip()[:64]})"
+        return response.status, error
+    name = failure.type.__name__
+    message = failure.getErrorMessage().strip()
+    plain = _PLAIN_REASONS.get(name)
+    if name == "DownloadCancelledError":  # Scrapy cancels a download only past the size cap
+        plain = f"response larger than DOWNLOAD_MAXSIZE ({maxsize} bytes)"
+    if plain and plain not in message:
+        message = f"{plain}; {message}" if message else plain
+    return None, f"{name}: {message}" if message else name
 
 
 # ---------------------------------------------------------------------- listing helpers
