@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
+from archive.store import write_transaction
+
 DEFAULT_STEPS: tuple[tuple[float, float], ...] = ((3, 15), (24, 60), (24 * 7, 180), (24 * 30, 4320))
 DEFAULT_HORIZON_DAYS = 30.0
 
@@ -60,7 +62,7 @@ def reschedule(
     rows = db.execute(
         f"select id, coalesce(last_changed, first_seen) from articles {where}", params
     ).fetchall()
-    with db.atomic():
+    with write_transaction(db):
         for article_id, changed in rows:
             db.execute(
                 "update articles set next_check = ? where id = ?",

@@ -6,10 +6,12 @@ edition of itself, is already known; otherwise its article is found or created b
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -39,6 +41,29 @@ def utcnow() -> str:
         moment = datetime.fromisoformat(pinned.replace("Z", "+00:00"))
         return moment.astimezone(UTC).replace(microsecond=0).isoformat()
     return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """BEGIN IMMEDIATE: take the write lock first, so the busy timeout applies.
+
+    A deferred transaction that reads and then writes fails at once ("database is
+    locked") when another writer got in between; an immediate one waits its turn. Inside
+    an open transaction this is a savepoint, as sqlite-utils' atomic() does.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        raise
+    else:
+        db.execute("COMMIT")
 
 
 def normalise_text(text: str) -> str:
@@ -132,7 +157,7 @@ def save_edition(db: sqlite_utils.Database, item: dict[str, Any]) -> SaveResult:
     digest = content_hash(title, paragraphs)
     alternates = list((item.get("alternates") or {}).values())
     lang = item.get("lang")
-    with db.atomic():
+    with write_transaction(db):
         article_id = _ensure_article(
             db,
             site=item.get("site") or "generic",
@@ -242,7 +267,7 @@ def record_not_modified(
 ) -> bool:
     """A 304 answer: record the check against the edition's current snapshot."""
     now = checked_at or utcnow()
-    with db.atomic():
+    with write_transaction(db):
         row = db.execute(
             "select id, article_id, current_snapshot_id from editions where url = ?", [url]
         ).fetchone()
@@ -270,7 +295,7 @@ def record_fetch_failure(db: sqlite_utils.Database, failure: dict[str, Any]) -> 
     url = failure["url"]
     site = failure.get("site") or "generic"
     error = str(failure.get("error") or "fetch failed")[:2000]
-    with db.atomic():
+    with write_transaction(db):
         article_id = _ensure_article(
             db,
             site=site,

@@ -286,6 +286,26 @@ def test_read_only_archive_stops_the_crawl_with_a_clear_error(tmp_path, small_si
     assert_archive_whole(db)
 
 
+@pytest.mark.parametrize("what", ["file", "folder"])
+@pytest.mark.parametrize("command", ["crawl", "run"])
+def test_triglot_commands_fail_clearly_on_a_read_only_archive(tmp_path, small_site, command, what):
+    server, entries = small_site
+    folder = tmp_path / "archive"
+    db = folder / "archive.db"
+    assert crawl(db, entries[:1]).returncode == 0
+    before = table_counts(db)
+    triglot = [str(Path(sys.executable).parent / "triglot"), command, "--db", str(db)]
+    if command == "crawl":
+        triglot += ["--url", entries[1]]
+    with read_only(db if what == "file" else folder):
+        done = subprocess.run(triglot, capture_output=True, text=True, timeout=180, cwd=tmp_path)
+    assert done.returncode == 4, (done.stdout, done.stderr[-2000:])
+    assert str(db) in done.stderr
+    assert "Traceback" not in done.stderr
+    assert table_counts(db) == before
+    assert_archive_whole(db)
+
+
 @pytest.fixture()
 def small_disk(tmp_path) -> Iterator[tuple[Path, list[str]]]:
     """A 1 MiB tmpfs for the archive when this process may mount one; otherwise a normal

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -60,7 +61,11 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
             click.echo(f"triglot: config error: {error}", err=True)
             sys.exit(exitcodes.CONFIG_ERROR)
         ctx = Context(config, db_path or config.db)
-        return func(ctx, **kwargs)
+        try:
+            return func(ctx, **kwargs)
+        except sqlite3.Error as error:  # read-only file, full disk, not a database...
+            click.echo(f"triglot: archive {ctx.db_path} cannot be used: {error}", err=True)
+            sys.exit(exitcodes.NOTHING_DONE)
 
     return wrapper
 
@@ -102,6 +107,8 @@ def crawl(ctx: Context, sites, urls, profile_dirs, base_urls) -> None:
         base_urls=_parse_pairs(base_urls, "--base-url"),
     )
     click.echo(_crawl_line(stats))
+    if stats.get("archive_error"):
+        click.echo(f"triglot crawl: stopped: {stats['archive_error']}", err=True)
     sys.exit(exitcodes.for_crawl(stats))
 
 
@@ -170,7 +177,7 @@ def alert(ctx: Context, dry_run: bool, to_file: str | None) -> None:
 )
 def run(ctx: Context, to_file: str | None) -> None:
     """crawl + diff + alert: the one line cron calls."""
-    from triglot.lock import LockHeld
+    from triglot.lock import LockHeld, LockUnavailable
     from triglot.runstage import run_all
 
     try:
@@ -178,6 +185,9 @@ def run(ctx: Context, to_file: str | None) -> None:
     except LockHeld as held:
         click.echo(f"triglot run: {held}", err=True)
         code = exitcodes.LOCKED
+    except LockUnavailable as error:
+        click.echo(f"triglot run: {error}", err=True)
+        code = exitcodes.NOTHING_DONE
     sys.exit(code)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from archive import derive, read
-from archive.store import utcnow
+from archive.store import utcnow, write_transaction
 from diffing.analyse import analyse_editions
 from diffing.figures import extract_figures
 from diffing.versions import diff_versions
@@ -159,7 +159,7 @@ def diff_article(db: sqlite_utils.Database, article_id: int, now: str) -> tuple[
     version_work = []
     for old_id, new_id in read.snapshot_pairs_to_compare(db, article_id):
         version_work.append(((old_id, new_id), _version_divergence_rows(db, old_id, new_id)))
-    with db.atomic():
+    with write_transaction(db):
         derive.replace_figures(db, figures_by_paragraph)
         derive.replace_alignment(db, article_id, alignment_rows)
         new_language = derive.sync_divergences(db, article_id, "language", language_rows, now)

@@ -13,6 +13,9 @@ LOCKED = 6  # another run holds the lock; this one did nothing
 
 
 def for_crawl(stats: dict[str, Any]) -> int:
-    if stats.get("failures") and not stats.get("editions_stored"):
+    """A crawl that stopped early (an unwritable archive, a crash) is not a success."""
+    stopped = stats.get("archive_error") or stats.get("finish_reason") not in (None, "finished")
+    stored = stats.get("editions_stored") or stats.get("not_modified")
+    if (stopped or stats.get("failures")) and not stored:
         return NOTHING_DONE
-    return PARTIAL if stats.get("failures") else OK
+    return PARTIAL if stopped or stats.get("failures") else OK

@@ -16,14 +16,21 @@ class LockHeld(Exception):
     """Another process holds the archive's lock."""
 
 
+class LockUnavailable(Exception):
+    """The lock file cannot be made (a read-only folder): nothing can be done."""
+
+
 class RunLock:
     def __init__(self, db_path: str | Path):
         self.path = Path(f"{db_path}.lock")
         self._fd: int | None = None
 
     def acquire(self) -> RunLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise LockUnavailable(f"cannot create the lock file {self.path}: {error}") from error
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

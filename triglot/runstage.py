@@ -79,7 +79,12 @@ def run_all(
             "emails_sent": sent,
             "errors": errors,
         }
-        if crawl_failed and not numbers["new_snapshots"]:
+        if crawl.get("archive_error"):
+            log.error("crawl stopped: %s", crawl["archive_error"])
+            errors += 1
+            numbers["errors"] = errors
+        crawl_code = exitcodes.for_crawl(crawl) if not crawl_failed else exitcodes.NOTHING_DONE
+        if crawl_code == exitcodes.NOTHING_DONE and not numbers["new_snapshots"]:
             code = exitcodes.NOTHING_DONE
         elif numbers["fetch_errors"] or errors or pending:
             code = exitcodes.PARTIAL
