@@ -1,0 +1,278 @@
+"""Datasette: latency of what researchers open, on a large archive versus a 1,000-article one.
+
+Two archives are generated straight into SQLite (1,000 articles, the baseline, and 100,000 —
+10,000 with --quick). Through ``triglot.serve.make_datasette`` and Datasette's in-process
+test client, each page is requested repeatedly: the article page, the latest_divergences
+canned query, the search_all_languages canned query and the paragraphs table's full-text
+search, and the Triglot home page. Median and p95 latency, and the ratio large / small.
+
+Every SQL statement a page runs is captured (a trace callback on Datasette's connections),
+re-run alone to time it, and its EXPLAIN QUERY PLAN printed for the slowest ones, so a
+missing index shows as a SCAN of a big table.
+
+    python benchmarks/bench_datasette.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import re
+import sqlite3
+import sys
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import common  # noqa: E402
+from benchmarks.corpus import WORDS  # noqa: E402
+from benchmarks.generate import generate_archive  # noqa: E402
+
+SIZES = {
+    "full": {"small": 1000, "large": 100_000, "repeats": 20},
+    "quick": {"small": 1000, "large": 10_000, "repeats": 12},
+    "smoke": {"small": 30, "large": 60, "repeats": 2},
+}
+SKIP_SQL = re.compile(
+    r"^\s*(pragma|select \* from pragma|begin|commit|rollback|savepoint|release|"
+    r"select sqlite_version|select 1\b|explain)|sqlite_master|sqlite_schema|sqlite_stat|"
+    r"fts5vocab|\bpragma_|^\s*--|from databases\b|from catalog_",
+    re.I,
+)
+
+
+class SqlRecorder:
+    """A Datasette plugin (prepare_connection) recording every statement its connections run."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+        self.lock = threading.Lock()
+        self.enabled = False
+
+    def prepare_connection(self, conn: sqlite3.Connection) -> None:
+        conn.set_trace_callback(self.record)
+
+    def record(self, sql: str) -> None:
+        if self.enabled and not SKIP_SQL.search(sql):
+            with self.lock:
+                self.statements.append(sql)
+
+
+def _recorder_plugin(recorder: SqlRecorder) -> Any:
+    import types
+
+    from datasette import hookimpl
+
+    plugin = types.ModuleType("triglot_bench_sql_recorder")  # Datasette lists plugins by name
+
+    @hookimpl
+    def prepare_connection(conn: sqlite3.Connection) -> None:
+        recorder.prepare_connection(conn)
+
+    plugin.prepare_connection = prepare_connection
+    return plugin
+
+
+def endpoints(db_name: str, n_articles: int, repeats: int) -> dict[str, list[str]]:
+    """Page → the paths to request (varied ids and words, the same mix for both sizes)."""
+    rng = random.Random(5)
+    words = [w for lang in ("uk", "en", "ru") for w in WORDS[lang]]
+    return {
+        "article page": [
+            f"/-/triglot/article/{rng.randint(1, n_articles)}" for _ in range(repeats)
+        ],
+        "latest_divergences (canned)": [f"/{db_name}/latest_divergences"] * repeats,
+        "search_all_languages (canned)": [
+            f"/{db_name}/search_all_languages?q={quote(words[i % len(words)])}"
+            for i in range(repeats)
+        ],
+        "paragraphs full-text search": [
+            f"/{db_name}/paragraphs?_search={quote(words[i % len(words)])}" for i in range(repeats)
+        ],
+        "Triglot home (/-/triglot)": ["/-/triglot"] * repeats,
+    }
+
+
+async def _measure(path: Path, repeats: int, recorder: SqlRecorder) -> dict[str, Any]:
+    from triglot.serve import make_datasette
+
+    ds = make_datasette(path)
+    await ds.invoke_startup()
+    db_name = ds.get_database().name
+    n_articles = _count(path, "articles")
+    out: dict[str, Any] = {}
+    for name, paths in endpoints(db_name, n_articles, repeats).items():
+        first = await ds.client.get(paths[0])  # warm: templates, connections, page cache
+        times, statuses = [], defaultdict(int)
+        recorder.statements.clear()
+        recorder.enabled = True
+        for request_path in paths:
+            started = time.perf_counter()
+            response = await ds.client.get(request_path)
+            times.append(time.perf_counter() - started)
+            statuses[response.status_code] += 1
+        recorder.enabled = False
+        out[name] = {
+            **common.summary_ms(times),
+            "statuses": dict(statuses),
+            "first_status": first.status_code,
+            "statements": list(dict.fromkeys(recorder.statements)),
+            "example": paths[0],
+        }
+    return out
+
+
+def _count(path: Path, table: str) -> int:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute(f"select count(*) from {table}").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def slow_statements(path: Path, statements: list[str], limit: int = 3) -> list[dict[str, Any]]:
+    """Re-run each distinct statement alone: the slowest, with their query plans."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    from datasette.utils import escape_fts
+
+    from datasette_config.plugins import triglot_pages  # noqa: F401  (fts helper, if present)
+
+    conn.create_function("triglot_fts_query", 1, triglot_pages.fts_query, deterministic=True)
+    conn.create_function("escape_fts", 1, escape_fts, deterministic=True)
+    timed = []
+    seen_shapes = set()
+    for sql in statements:
+        shape = re.sub(r"'[^']*'|\b\d+\b", "?", sql)
+        if shape in seen_shapes:
+            continue
+        seen_shapes.add(shape)
+        try:
+            started = time.perf_counter()
+            conn.execute(sql).fetchall()
+            seconds = time.perf_counter() - started
+            plan = common.explain(conn, sql)
+        except sqlite3.Error as error:
+            seconds, plan = 0.0, [f"    (cannot re-run: {error})"]
+        timed.append({"sql": sql, "ms": seconds * 1000, "plan": plan})
+    conn.close()
+    timed.sort(key=lambda s: -s["ms"])
+    return timed[:limit]
+
+
+def run(size: str = "full") -> dict[str, Any]:
+    from datasette.plugins import pm
+
+    cfg = SIZES[size]
+    recorder = SqlRecorder()
+    plugin = _recorder_plugin(recorder)
+    pm.register(plugin, name="triglot-bench-sql-recorder")
+    result: dict[str, Any] = {"size": size}
+    try:
+        with common.workdir() as work:
+            measured: dict[str, dict] = {}
+            for label in ("small", "large"):
+                n = cfg[label]
+                folder = work / label
+                folder.mkdir()
+                path = folder / "triglot.db"
+                common.progress(f"datasette: generating a {n:,}-article archive")
+                counts = generate_archive(
+                    path,
+                    n,
+                    progress=lambda done, total: (
+                        None
+                        if done % 20000
+                        else common.progress(f"datasette:   {done:,}/{total:,} articles")
+                    ),
+                )
+                common.progress(f"datasette: requests on {n:,} articles")
+                measured[label] = asyncio.run(_measure(path, cfg["repeats"], recorder))
+                measured[label]["_counts"] = counts.__dict__
+                if label == "large":
+                    for name, m in measured[label].items():
+                        if name.startswith("_"):
+                            continue
+                        m["slowest_sql"] = slow_statements(path, m.pop("statements"))
+                else:
+                    for name, m in measured[label].items():
+                        if not name.startswith("_"):
+                            m.pop("statements", None)
+            _report(cfg, measured)
+            result.update(measured)
+    finally:
+        pm.unregister(plugin)
+    return result
+
+
+def _report(cfg: dict, measured: dict[str, dict]) -> None:
+    small, large = measured["small"], measured["large"]
+    counts = large["_counts"]
+    rows = []
+    for name in small:
+        if name.startswith("_"):
+            continue
+        s, g = small[name], large[name]
+        statuses = ",".join(f"{k}×{v}" for k, v in sorted(g["statuses"].items()))
+        rows.append(
+            [
+                name,
+                s["median_ms"],
+                s["p95_ms"],
+                g["median_ms"],
+                g["p95_ms"],
+                common.ratio(g["median_ms"], s["median_ms"]),
+                statuses,
+            ]
+        )
+    common.print_table(
+        f"Datasette latency (ms, {cfg['repeats']} requests each, in-process test client): "
+        f"{cfg['small']:,} vs {cfg['large']:,} articles",
+        [
+            "page",
+            f"{cfg['small']:,}: median",
+            "p95",
+            f"{cfg['large']:,}: median",
+            "p95",
+            "large / small",
+            "HTTP status (large)",
+        ],
+        rows,
+    )
+    common.note(
+        f"large archive: {counts['articles']:,} articles, {counts['paragraphs']:,} paragraphs, "
+        f"{counts['divergences']:,} divergences, {counts['bytes'] / 1e6:,.0f} MB, generated in "
+        f"{counts['seconds']:.0f} s"
+    )
+    print(
+        f"\n  Slowest SQL per page on the {cfg['large']:,}-article archive (re-run alone), "
+        "with EXPLAIN QUERY PLAN:"
+    )
+    for name, m in large.items():
+        if name.startswith("_"):
+            continue
+        print(f"\n  [{name}]  e.g. {m['example']}")
+        for statement in m.get("slowest_sql", []):
+            sql = " ".join(statement["sql"].split())
+            print(f"  {statement['ms']:8.1f} ms  {sql[:300]}{' …' if len(sql) > 300 else ''}")
+            print("\n".join(statement["plan"]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--smoke", action="store_true")
+    args = parser.parse_args(argv)
+    size = "smoke" if args.smoke else "quick" if args.quick else "full"
+    common.write_results("datasette.json", run(size))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

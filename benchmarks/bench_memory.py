@@ -1,0 +1,113 @@
+"""Memory: peak RSS of a crawl must not grow with the number of articles crawled.
+
+Two crawls of generated sites, a small one (the baseline) and one ten times larger, each in
+its own process (``python -m crawler.runner``): the peak RSS of that process alone (from
+wait4's rusage), and its RSS sampled from /proc over the crawl, so growth shows as a slope.
+Short articles (4–8 paragraphs, pages still 80–200 KB) keep the large crawl affordable:
+what could grow with the crawl is per-request and per-item state, not page size.
+
+    python benchmarks/bench_memory.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import common  # noqa: E402
+from benchmarks.generate import BenchSite, write_profile  # noqa: E402
+from benchmarks.siteserver import SiteServer  # noqa: E402
+
+SIZES = {
+    "full": {"small": 1000, "large": 10_000},
+    "quick": {"small": 300, "large": 2000},
+    "smoke": {"small": 4, "large": 12},
+}
+PARAGRAPHS = (4, 8)
+
+
+def _rss_at(samples: list[tuple[float, int]], fraction: float) -> int | None:
+    if not samples:
+        return None
+    return samples[min(int(len(samples) * fraction), len(samples) - 1)][1]
+
+
+def run(size: str = "full", sizes: tuple[int, int] | None = None) -> dict[str, Any]:
+    cfg = dict(SIZES[size])
+    if sizes:
+        cfg["small"], cfg["large"] = sizes
+    profile_dir = write_profile().parent
+    measured = {}
+    with common.workdir() as work:
+        for label in ("small", "large"):
+            n = cfg[label]
+            site = BenchSite(n, paragraphs=PARAGRAPHS)
+            common.progress(f"memory: crawl of {n:,} articles × 3 editions")
+            with SiteServer(site) as server:
+                child = common.crawl_site(
+                    work / f"memory-{label}.db", server.base_url, profile_dir=profile_dir
+                )
+            stats = child.json()
+            measured[label] = {
+                "articles": n,
+                "pages": stats.get("pages", 0),
+                "seconds": stats.get("seconds"),
+                "peak_rss_kb": child.peak_rss_kb,
+                "rss_quartiles_kb": [
+                    _rss_at(child.rss_samples_kb, q) for q in (0.25, 0.5, 0.75, 1)
+                ],
+                "cpu_seconds": child.user_seconds + child.system_seconds,
+            }
+    small, large = measured["small"], measured["large"]
+    rows = []
+    for label in ("small", "large"):
+        m = measured[label]
+        q = [None if v is None else v / 1024 for v in m["rss_quartiles_kb"]]
+        rows.append(
+            [
+                f"{m['articles']:,} articles",
+                m["pages"],
+                m["seconds"],
+                *q,
+                m["peak_rss_kb"] / 1024,
+                common.ratio(m["peak_rss_kb"], small["peak_rss_kb"]),
+            ]
+        )
+    common.print_table(
+        "Crawl memory (RSS MB of the crawl process; quartiles of the crawl's duration)",
+        ["crawl", "pages", "seconds", "RSS 25%", "50%", "75%", "end", "peak", "peak vs small"],
+        rows,
+    )
+    growth_kb = large["peak_rss_kb"] - small["peak_rss_kb"]
+    extra_pages = max(large["pages"] - small["pages"], 1)
+    common.note(
+        f"peak grows by {growth_kb / 1024:.1f} MB for {extra_pages:,} more pages "
+        f"({1024 * growth_kb / extra_pages:,.0f} bytes per page)"
+    )
+    return {
+        "size": size,
+        "paragraphs": PARAGRAPHS,
+        **measured,
+        "peak_ratio": common.ratio(large["peak_rss_kb"], small["peak_rss_kb"]),
+        "bytes_per_extra_page": 1024 * growth_kb / extra_pages,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--sizes", type=int, nargs=2, metavar=("SMALL", "LARGE"))
+    args = parser.parse_args(argv)
+    size = "smoke" if args.smoke else "quick" if args.quick else "full"
+    common.write_results("memory.json", run(size, tuple(args.sizes) if args.sizes else None))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

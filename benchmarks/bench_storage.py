@@ -1,0 +1,158 @@
+"""Storage: bytes per article-edition-version, and growth over ten re-crawls of an unchanged site.
+
+After the first crawl the archive's size (WAL checkpointed) divided by its snapshots is the
+cost of one stored version, shown next to the text it holds (the baseline: the UTF-8 bytes
+of its title and paragraphs). Then ten re-crawls of the unchanged site: bytes and rows
+added by each, which should be near zero (a check record per edition).
+
+    python benchmarks/bench_storage.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import common  # noqa: E402
+from benchmarks.generate import BenchSite, write_profile  # noqa: E402
+from benchmarks.siteserver import SiteServer  # noqa: E402
+
+SIZES = {
+    "full": {"articles": 100, "recrawls": 10},
+    "quick": {"articles": 40, "recrawls": 10},
+    "smoke": {"articles": 3, "recrawls": 2},
+}
+
+
+def text_bytes(db_path: Path) -> int:
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        paragraphs = conn.execute(
+            "select coalesce(sum(length(cast(text as blob))), 0) from paragraphs"
+        )
+        total = paragraphs.fetchone()[0]
+        titles = conn.execute("select coalesce(sum(length(cast(title as blob))), 0) from snapshots")
+        return total + titles.fetchone()[0]
+    finally:
+        conn.close()
+
+
+def run(size: str = "full") -> dict[str, Any]:
+    cfg = SIZES[size]
+    profile_dir = write_profile().parent
+    site = BenchSite(cfg["articles"])
+    history = []
+    with common.workdir() as work, SiteServer(site) as server:
+        db = work / "storage.db"
+        for crawl in range(cfg["recrawls"] + 1):
+            common.progress(f"storage: crawl {crawl + 1}/{cfg['recrawls'] + 1}")
+            common.crawl_site(db, server.base_url, profile_dir=profile_dir)
+            common.checkpoint(db)
+            history.append(
+                {
+                    "bytes": common.file_bytes(db),
+                    "rows": common.row_counts(db),
+                    "tables": common.table_bytes(db),
+                }
+            )
+        text = text_bytes(db)
+    first = history[0]
+    snapshots = first["rows"]["snapshots"]
+    per_version = first["bytes"] / max(snapshots, 1)
+    common.print_table(
+        f"Storage after one crawl: {cfg['articles']} articles, "
+        f"{snapshots} article-edition-versions",
+        ["what", "bytes", "bytes per version", "vs text"],
+        [
+            ["archive file (checkpointed)", first["bytes"], per_version, first["bytes"] / text],
+            [
+                "text stored (title + paragraphs, UTF-8; baseline)",
+                text,
+                text / max(snapshots, 1),
+                1.0,
+            ],
+        ]
+        + [
+            [f"  table {name} (with indexes)", size, size / max(snapshots, 1), size / text]
+            for name, size in sorted(first["tables"].items(), key=lambda kv: -kv[1])
+            if size >= 8192
+        ],
+    )
+    growth_rows = []
+    for index in range(1, len(history)):
+        before, after = history[index - 1], history[index]
+        rows_added = {t: after["rows"][t] - before["rows"][t] for t in after["rows"]}
+        growth_rows.append(
+            [
+                f"re-crawl {index}",
+                after["bytes"] - before["bytes"],
+                sum(rows_added.values()),
+                rows_added.get("checks", 0),
+                rows_added.get("snapshots", 0),
+                rows_added.get("paragraphs", 0),
+                (after["bytes"] - before["bytes"]) / max(snapshots, 1),
+            ]
+        )
+    total_growth = history[-1]["bytes"] - first["bytes"]
+    common.print_table(
+        f"Growth over {cfg['recrawls']} re-crawls of the unchanged site",
+        [
+            "crawl",
+            "bytes added",
+            "rows added",
+            "checks",
+            "snapshots",
+            "paragraphs",
+            "bytes/edition",
+        ],
+        growth_rows
+        + [
+            [
+                "total",
+                total_growth,
+                sum(r[2] for r in growth_rows),
+                sum(r[3] for r in growth_rows),
+                sum(r[4] for r in growth_rows),
+                sum(r[5] for r in growth_rows),
+                total_growth / max(snapshots, 1),
+            ]
+        ],
+    )
+    common.note(
+        f"ten re-crawls grew the archive by {total_growth / max(first['bytes'], 1):.1%} "
+        f"({total_growth:,} bytes) — the check records and their index"
+    )
+    return {
+        "size": size,
+        "articles": cfg["articles"],
+        "snapshots": snapshots,
+        "bytes_first_crawl": first["bytes"],
+        "bytes_per_version": per_version,
+        "text_bytes": text,
+        "table_bytes": first["tables"],
+        "growth": [
+            {"crawl": r[0], "bytes": r[1], "rows": r[2], "checks": r[3], "snapshots": r[4]}
+            for r in growth_rows
+        ],
+        "growth_total_bytes": total_growth,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--smoke", action="store_true")
+    args = parser.parse_args(argv)
+    size = "smoke" if args.smoke else "quick" if args.quick else "full"
+    common.write_results("storage.json", run(size))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
