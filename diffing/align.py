@@ -2,8 +2,9 @@
 
 The editions are seldom exact translations: the English is often shorter and rewritten, and
 any edition may carry a paragraph the others lack. So the aligner trusts what survives
-translation — figures, names transliterated between scripts, loanwords, shared uk-ru stems
-and relative length — and combines them in a band-limited dynamic programme with 1-1, 1-0,
+translation — figures, names transliterated between scripts, loanwords, shared uk-ru stems,
+common news words through a small bilingual lexicon (diffing.lexicon) and relative length —
+and combines them in a band-limited dynamic programme with 1-1, 1-0,
 0-1, 2-1, 1-2 and 2-2 beads. The close pair uk-ru is aligned first; its rows form the pivot
 that English is aligned against, so English meets both Cyrillic spellings of every name.
 """
@@ -14,6 +15,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from diffing.lexicon import concept_of
 from diffing.textsig import cyrillic_stem, is_cyrillic, name_keys, skeleton_key, tokenize
 
 LANG_ORDER = ("uk", "en", "ru")
@@ -24,6 +26,10 @@ FIGURE_WEIGHT = 3.0
 NAME_WEIGHT = 2.0
 COGNATE_WEIGHT = 0.7
 STEM_WEIGHT = 1.0
+LEXICON_WEIGHT = 0.8
+# Shared keys that are content, not just a name: figures, lexicon concepts, uk-ru stems.
+CONTENT_KEY_TYPES = frozenset("fls")
+HARD_KEY_TYPES = frozenset("fn")  # figures and names
 
 MATCH_THRESHOLD = 0.3  # a bead must beat this quality per paragraph to be preferred to a skip
 # Merges need real extra evidence; 2-2 (two editions cutting one passage at different
@@ -56,11 +62,12 @@ class ParagraphSignals:
     names: frozenset[str]
     cognates: frozenset[str]
     stems: frozenset[str]
+    concepts: frozenset[str] = frozenset()
 
     @property
     def words(self) -> frozenset[str]:
         """Word keys that meet across scripts."""
-        return self.names | self.cognates
+        return self.names | self.cognates | self.concepts
 
     @property
     def anchors(self) -> frozenset[str]:
@@ -91,7 +98,11 @@ def paragraph_signals(
     names: set[str] = set()
     cognates: set[str] = set()
     stems: set[str] = set()
+    concepts: set[str] = set()
     for word, sentence_start in tokenize(text):
+        concept = concept_of(word, lang)
+        if concept is not None:
+            concepts.add("l:" + concept)
         cyrillic = is_cyrillic(word)
         capitalised = word[0].isupper()
         acronym = len(word) >= 2 and word.isupper()
@@ -110,6 +121,7 @@ def paragraph_signals(
         names=frozenset(names),
         cognates=frozenset(cognates),
         stems=frozenset(stems),
+        concepts=frozenset(concepts),
     )
 
 
@@ -146,7 +158,13 @@ def _weights(units: Sequence[_Unit]) -> dict[str, float]:
         for key in unit.close | frozenset(unit.figures):
             document_frequency[key] = document_frequency.get(key, 0) + 1
     total = max(len(units), 1)
-    type_weight = {"f": FIGURE_WEIGHT, "n": NAME_WEIGHT, "c": COGNATE_WEIGHT, "s": STEM_WEIGHT}
+    type_weight = {
+        "f": FIGURE_WEIGHT,
+        "n": NAME_WEIGHT,
+        "c": COGNATE_WEIGHT,
+        "s": STEM_WEIGHT,
+        "l": LEXICON_WEIGHT,
+    }
     return {
         key: type_weight[key[0]] * math.log(1.0 + total / count)
         for key, count in document_frequency.items()
@@ -172,7 +190,8 @@ class _PairAligner:
         total_b = sum(unit.length for unit in b) or 1.0
         self.length_ratio = total_b / total_a
         self._groups: dict[tuple[str, int, int], tuple[frozenset[str], float, float]] = {}
-        self._shared: dict[tuple[int, int, int, int], float] = {}
+        self._shared: dict[tuple[int, int, int, int], tuple[frozenset[str], float]] = {}
+        self._group_kinds: dict[tuple[str, int, int], frozenset[str]] = {}
         self._quality: dict[tuple[int, int, int, int], tuple[float, float]] = {}
         unit_weights = [self._group("a", k, 1)[1] for k in range(len(a))] + [
             self._group("b", k, 1)[1] for k in range(len(b))
@@ -200,32 +219,108 @@ class _PairAligner:
         length = sum(unit.length for unit in units)
         if side == "b":
             length /= self.length_ratio
-        weight = sum(self._weight(key) for key in keys)
+        weight = sum(self._weight(key) for key in keys)  # also caches numbered figures
         result = (keys, weight, length)
         self._groups[cache_key] = result
         return result
 
-    def _shared_weight(self, i: int, ka: int, j: int, kb: int) -> float:
+    def _shared_keys(self, i: int, ka: int, j: int, kb: int) -> tuple[frozenset[str], float]:
         cache_key = (i, ka, j, kb)
         cached = self._shared.get(cache_key)
         if cached is None:
             shared = self._group("a", i, ka)[0] & self._group("b", j, kb)[0]
-            cached = self._shared[cache_key] = sum(self._weight(key) for key in shared)
+            cached = self._shared[cache_key] = (shared, sum(map(self.weights.__getitem__, shared)))
         return cached
 
+    def _shared_weight(self, i: int, ka: int, j: int, kb: int) -> float:
+        return self._shared_keys(i, ka, j, kb)[1]
+
+    def _kinds(self, side: str, start: int, count: int) -> frozenset[str]:
+        """The kinds of key (figure, name, ...) a group states, by their one-letter prefix."""
+        cache_key = (side, start, count)
+        cached = self._group_kinds.get(cache_key)
+        if cached is None:
+            keys = self._group(side, start, count)[0]
+            cached = self._group_kinds[cache_key] = frozenset(key[0] for key in keys)
+        return cached
+
+    def _margin(self) -> float:
+        """The least shared weight that counts as evidence (a fraction of a paragraph's)."""
+        return FREE_RIDER_MARGIN * self.mean_weight
+
     def _has_free_rider(self, i: int, ka: int, j: int, kb: int) -> bool:
-        """True when some member of a merge shares no evidence with the other side.
+        """True when some member of a merge adds no shared evidence of its own.
 
         Without this, a paragraph with nothing in common with the other side could ride
-        along in a merge more cheaply than standing alone as an omission.
+        along in a merge more cheaply than standing alone as an omission. What counts is
+        what the member adds beyond its sibling: a quote that only repeats the name its
+        neighbour already matched on brings no evidence that it belongs to the merge.
         """
-        margin = FREE_RIDER_MARGIN * self.mean_weight
-        members = []
+        margin = self._margin()
+        merged = self._shared_weight(i, ka, j, kb)
+        siblings = []  # the merge without each member in turn
         if ka == 2:
-            members += [(i, 1, j, kb), (i + 1, 1, j, kb)]
+            siblings += [(i + 1, 1, j, kb), (i, 1, j, kb)]
         if kb == 2:
-            members += [(i, ka, j, 1), (i, ka, j + 1, 1)]
-        return any(self._shared_weight(*member) <= margin for member in members)
+            siblings += [(i, ka, j + 1, 1), (i, ka, j, 1)]
+        if any(merged - self._shared_weight(*sibling) <= margin for sibling in siblings):
+            return True
+        members = []  # (side, member, sibling, the other side's group)
+        if ka == 2:
+            members += [("a", i, i + 1, ("b", j, kb)), ("a", i + 1, i, ("b", j, kb))]
+        if kb == 2:
+            members += [("b", j, j + 1, ("a", i, ka)), ("b", j + 1, j, ("a", i, ka))]
+        return any(self._figures_accounted_without(*member) for member in members)
+
+    def _figures_accounted_without(
+        self, side: str, member: int, sibling: int, other: tuple[str, int, int]
+    ) -> bool:
+        """True when a merge member states figures, none found on the other side, whose
+        figures its sibling already accounts for: the member is not what the other says."""
+        member_figures = _figure_keys_of(self._group(side, member, 1)[0])
+        if not member_figures:
+            return False
+        other_figures = _figure_keys_of(self._group(*other)[0])
+        if member_figures & other_figures:
+            return False
+        return other_figures <= _figure_keys_of(self._group(side, sibling, 1)[0])
+
+    def _crossing_weight(self, i: int, j: int) -> float:
+        """Evidence that a 2-2 passage is cut at different places in the two sequences.
+
+        Two editions that cut one passage differently share content across the diagonal:
+        a[i] with b[j+1] (or a[i+1] with b[j]) on keys that neither diagonal partner has.
+        Without such keys the passage is two one-to-one pairs, however much the merged
+        pair looks like one good match.
+        """
+        keys_a = (self._group("a", i, 1)[0], self._group("a", i + 1, 1)[0])
+        keys_b = (self._group("b", j, 1)[0], self._group("b", j + 1, 1)[0])
+        best = 0.0
+        for first, second in ((0, 1), (1, 0)):
+            crossing = (keys_a[first] & keys_b[second]) - keys_a[second] - keys_b[first]
+            best = max(best, sum(self._weight(key) for key in crossing))
+        return best
+
+    def _contradicted(self, i: int, ka: int, j: int, kb: int) -> bool:
+        """True when the two sides' hard evidence disagrees and no content word meets.
+
+        Both state figures and none agree, or both state names or figures and none agree,
+        and they share no figure, lexicon concept or stem: a name in common is often just the
+        place the article is about (a recap of an earlier strike against an en-only note on
+        the city). Pairing such paragraphs would report their figures as divergences, so
+        they are better left as omissions; paragraphs with no hard evidence on one side
+        may still pair by position.
+        """
+        shared_kinds = frozenset(key[0] for key in self._shared_keys(i, ka, j, kb)[0])
+        if shared_kinds & CONTENT_KEY_TYPES:
+            return False
+        kinds_a = self._kinds("a", i, ka)
+        kinds_b = self._kinds("b", j, kb)
+        if "f" in kinds_a and "f" in kinds_b:
+            return True
+        if "n" in shared_kinds:
+            return False
+        return bool(kinds_a & HARD_KEY_TYPES and kinds_b & HARD_KEY_TYPES)
 
     def _similarity(self, i: int, ka: int, j: int, kb: int) -> tuple[float, float, float, float]:
         _, weight_a, length_a = self._group("a", i, ka)
@@ -285,7 +380,13 @@ class _PairAligner:
             mass = (weight_a + weight_b) / self.mean_weight
             gain = -mass * MATCH_THRESHOLD
         gain += 2 * LENGTH_WEIGHT * (length_probability - 0.5) - MERGE_PENALTY[(ka, kb)]
-        if (ka == 2 or kb == 2) and self._has_free_rider(i, ka, j, kb):
+        if gain <= -(ka + kb) * OMISSION_COST:
+            pass  # leaving every member out is at least as good: no need for the guards
+        elif self._contradicted(i, ka, j, kb):
+            gain = float("-inf")  # pairing them would report their figures as divergences
+        elif (ka == 2 or kb == 2) and self._has_free_rider(i, ka, j, kb):
+            gain = float("-inf")
+        elif ka == 2 and kb == 2 and self._crossing_weight(i, j) <= self._margin():
             gain = float("-inf")
         result = (quality, gain)
         self._quality[cache_key] = result
@@ -411,6 +512,10 @@ class _PairAligner:
         return max(0.0, 1.0 - min(1.0, best))
 
 
+def _figure_keys_of(keys: frozenset[str]) -> frozenset[str]:
+    return frozenset(key for key in keys if key[0] == "f")
+
+
 def _units_of(lang: str, signals: list[ParagraphSignals]) -> list[_Unit]:
     return [
         _Unit(
@@ -432,9 +537,33 @@ def _merge_units(parts: list[_Unit], langs: Sequence[str], score: float) -> _Uni
     cross: frozenset[str] = frozenset().union(*(part.cross for part in parts))
     close: frozenset[str] = frozenset().union(*(part.close for part in parts))
     anchors: frozenset[str] = frozenset().union(*(part.anchors for part in parts))
-    figures = tuple(key for part in parts for key in part.figures)
+    figures = _figures_of_row(parts, langs)
     scores = [s for part in parts for s in part.scores] + [score]
     return _Unit(members, cross, close, anchors, figures, 0.0, scores)
+
+
+def _figures_of_row(parts: list[_Unit], langs: Sequence[str]) -> tuple[str, ...]:
+    """The figures a row states: each as often as the edition stating it most often.
+
+    The editions of a row say the same thing, so a figure both uk and ru state is one
+    figure of the row, which English must match once, not twice.
+    """
+    by_lang: dict[str, dict[str, int]] = {}
+    order: list[str] = []
+    for part in parts:
+        part_langs = [lang for lang in langs if part.members.get(lang)]
+        counts: dict[str, int] = {}
+        for key in part.figures:
+            counts[key] = counts.get(key, 0) + 1
+            if key not in order:
+                order.append(key)
+        for lang in part_langs[:1]:
+            for key, count in counts.items():
+                lang_counts = by_lang.setdefault(lang, {})
+                lang_counts[key] = lang_counts.get(key, 0) + count
+    return tuple(
+        key for key in order for _ in range(max(counts.get(key, 0) for counts in by_lang.values()))
+    )
 
 
 def _combine(a: list[_Unit], b: list[_Unit], langs: Sequence[str], use_stems: bool) -> list[_Unit]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from diffing.align import Row, align_editions
+from diffing.lexicon import concept_of
 from diffing.textsig import name_keys, skeleton_key, transliterate_ru, transliterate_uk
 
 # Invented news paragraphs, one dict per passage: the same content in the three languages.
@@ -206,6 +207,224 @@ CASES = [
          ([5], [3], [5]), ([6], [4], [6]), ([7], [5], [7])],
     ),
 ]  # fmt: skip
+
+
+# Short paragraphs with few figures and names: what the lexicon and the merge guards are for.
+CLASHES = {
+    "uk": "За добу на фронті відбулося 140 бойових зіткнень, найзапекліші бої тривали на "
+    "Куп'янському напрямку, повідомив Генштаб.",
+    "en": "The General Staff reported 140 clashes along the front over the past day, with the "
+    "fiercest fighting in the Kupiansk sector.",
+    "ru": "За сутки на фронте произошло 140 боевых столкновений, самые ожесточенные бои шли на "
+    "Купянском направлении, сообщил Генштаб.",
+}
+ATTEMPTS = {
+    "uk": "На Куп'янському напрямку окупанти 37 разів намагалися прорвати оборону біля "
+    "Петропавлівки. Захисники відбили 31 атаку.",
+    "en": "Russian troops tried 37 times to break through near Petropavlivka in the Kupiansk "
+    "sector. Defenders repelled 31 attacks.",
+    "ru": "На Купянском направлении оккупанты 37 раз пытались прорвать оборону возле "
+    "Петропавловки. Защитники отбили 31 атаку.",
+}
+LOSSES = {
+    "uk": "Загальні втрати ворога за добу становлять 1 180 осіб, 7 танків і 26 артилерійських "
+    "систем.",
+    "en": "Russia lost 1,180 troops, 7 tanks and 26 artillery systems over the past day.",
+    "ru": "Общие потери врага за сутки составляют 1180 человек, 7 танков и 26 артиллерийских "
+    "систем.",
+}
+SHELLING = {
+    "uk": "Унаслідок обстрілу Миколаєва пошкоджено 12 будинків і школу, поранено 5 людей, "
+    "повідомив мер Олександр Сєнкевич.",
+    "en": "Shelling of Mykolaiv damaged 12 houses and a school and wounded 5 people, Mayor "
+    "Oleksandr Senkevych said.",
+    "ru": "В результате обстрела Николаева повреждены 12 домов и школа, ранены 5 человек, "
+    "сообщил мэр Александр Сенкевич.",
+}
+AID = {
+    "uk": "Міська рада виплатить постраждалим родинам по 50 тис. грн допомоги.",
+    "en": "The city council will pay UAH 50,000 in aid to each affected family.",
+    "ru": "Городской совет выплатит пострадавшим семьям по 50 тыс. гривен помощи.",
+}
+MYKOLAIV_RECAP = {
+    "uk": "Нагадаємо, 14 травня внаслідок удару по Миколаєву загинули 3 людини.",
+    "ru": "Напомним, 14 мая в результате удара по Николаеву погибли 3 человека.",
+}
+MYKOLAIV_BACKGROUND_EN = (
+    "Mykolaiv, a shipbuilding port on the Southern Bug, had about 470,000 residents before "
+    "the full-scale invasion."
+)
+FORECAST = {
+    "uk": "Нацбанк прогнозує, що інфляція сягне піку в липні–серпні, після чого почне "
+    "сповільнюватися. Наступне засідання щодо облікової ставки відбудеться 24 липня.",
+    "ru": "Нацбанк прогнозирует, что инфляция достигнет пика в июле–августе, после чего начнет "
+    "замедляться. Следующее заседание по учетной ставке состоится 24 июля.",
+}
+FORECAST_EN = [
+    "The central bank expects inflation to peak in July or August.",
+    "Its next rate meeting is on July 24.",
+]
+PRICES = {
+    "uk": "За рік ціни на овочі зросли на 31,2%, а на хліб — на 17,5%.",
+    "en": "Vegetable prices rose 31.2% year on year and bread 17.5%.",
+    "ru": "За год цены на овощи выросли на 31,2%, а на хлеб — на 17,5%.",
+}
+WAGES = {
+    "uk": "Середня зарплата у квітні становила 19 850 грн.",
+    "en": "The average wage in April was UAH 19,850.",
+    "ru": "Средняя зарплата в апреле составила 19 850 гривен.",
+}
+OUTAGES = {
+    "uk": "Через атаку 16 березня без світла залишалися 210 тисяч абонентів у Сумській області.",
+    "en": "The attack on March 16 left 210,000 customers in the Sumy region without power.",
+    "ru": "Из-за атаки 16 марта без света оставались 210 тысяч абонентов в Сумской области.",
+}
+CLOSING = {
+    "uk": "Ремонтні бригади працюють цілодобово. Енергетики розраховують повністю відновити "
+    "живлення до кінця тижня, якщо погода дозволить.",
+    "ru": "Ремонтные бригады работают круглосуточно. Энергетики рассчитывают полностью "
+    "восстановить питание до конца недели, если позволит погода.",
+}
+CLOSING_EN = [
+    "Repair crews are working around the clock.",
+    "Engineers hope to restore supply fully by the end of the week, weather permitting.",
+]
+GOAL = {
+    "uk": "Єдиний гол на 64-й хвилині забив нападник Артем Довбенко після подачі з кутового.",
+    "en": "Striker Artem Dovbenko scored the only goal in the 64th minute from a corner.",
+    "ru": "Единственный гол на 64-й минуте забил нападающий Артем Довбенко после подачи с "
+    "углового.",
+}
+COACH_QUOTE = {
+    "uk": "«Хлопці віддали на полі все. Після такої важкої серії ця перемога особливо цінна», — "
+    "сказав після гри головний тренер львів'ян.",
+    "en": '"The boys gave everything," the head coach said.',
+    "ru": "«Ребята отдали на поле все. После такой тяжелой серии эта победа особенно ценна», — "
+    "сказал после игры главный тренер львовян.",
+}
+ATTENDANCE = {
+    "uk": "Матч відвідали 6 240 уболівальників.",
+    "en": "The match was watched by 6,240 fans.",
+    "ru": "Матч посетили 6 240 болельщиков.",
+}
+VERDICT = {
+    "uk": "Вищий антикорупційний суд засудив колишнього голову митниці до 6 років позбавлення "
+    "волі за хабар у 90 тис. доларів.",
+    "en": "The High Anti-Corruption Court sentenced a former customs chief to 6 years in prison "
+    "for a $90,000 bribe.",
+    "ru": "Высший антикоррупционный суд приговорил бывшего главу таможни к 6 годам лишения "
+    "свободы за взятку в 90 тыс. долларов.",
+}
+BAN = {
+    "uk": "Суд також заборонив йому обіймати посади на державній службі.",
+    "ru": "Суд также запретил ему занимать должности на государственной службе.",
+}
+APPEAL = {
+    "uk": "Обвинувачений провини не визнав. Захист оскаржить вирок в апеляційній палаті.",
+    "ru": "Обвиняемый вину не признал. Защита обжалует приговор в апелляционной палате.",
+}
+BAN_AND_APPEAL_EN = (
+    "The court also barred him from public service. He denies wrongdoing, and his lawyers "
+    "will appeal the verdict."
+)
+SEARCHES = {
+    "uk": "Під час обшуків слідчі вилучили 2,1 млн грн готівкою.",
+    "en": "Investigators seized UAH 2.1 million in cash during searches.",
+    "ru": "Во время обысков следователи изъяли 2,1 млн гривен наличными.",
+}
+SEASON_RECAP = {
+    "uk": "Нагадаємо, минулого сезону «Карпати» посіли в чемпіонаті восьме місце.",
+    "ru": "Напомним, в прошлом сезоне «Карпаты» заняли в чемпионате восьмое место.",
+}
+
+
+def with_english(passages: list[dict[str, str]], english: list[str]) -> dict[str, list[str]]:
+    """Editions of whole passages in uk/ru, with an English edition cut its own way."""
+    editions = editions_of(*passages)
+    editions["en"] = english
+    return editions
+
+
+SHORT_PARAGRAPH_CASES = [
+    (
+        "two one-to-one passages with their own figures are not fused into a 2-2",
+        editions_of(CLASHES, ATTEMPTS, LOSSES),
+        [([0], [0], [0]), ([1], [1], [1]), ([2], [2], [2])],
+    ),
+    (
+        "an english-only background paragraph is not paired with a recap",
+        with_english([SHELLING, AID, MYKOLAIV_RECAP], [SHELLING["en"], AID["en"],
+                                                       MYKOLAIV_BACKGROUND_EN]),
+        [([0], [0], [0]), ([1], [1], [1]), ([2], [], [2]), ([], [2], [])],
+    ),
+    (
+        "english splits a paragraph and one half has no figures (1-2)",
+        with_english([PRICES, FORECAST, WAGES], [PRICES["en"], *FORECAST_EN, WAGES["en"]]),
+        [([0], [0], [0]), ([1], [1, 2], [1]), ([2], [3], [2])],
+    ),
+    (
+        "english keeps only the short first sentence of the closing paragraph",
+        with_english([OUTAGES, WAGES, CLOSING], [OUTAGES["en"], WAGES["en"], CLOSING_EN[0]]),
+        [([0], [0], [0]), ([1], [1], [1]), ([2], [2], [2])],
+    ),
+    (
+        "a one-sentence english quote pairs with the full quote, the recap stays alone",
+        editions_of(GOAL, ATTENDANCE, COACH_QUOTE, SEASON_RECAP),
+        [([0], [0], [0]), ([1], [1], [1]), ([2], [2], [2]), ([3], [], [3])],
+    ),
+    (
+        "english merges the ban and the appeal paragraphs (2-1)",
+        with_english([VERDICT, BAN, APPEAL, SEARCHES],
+                     [VERDICT["en"], BAN_AND_APPEAL_EN, SEARCHES["en"]]),
+        [([0], [0], [0]), ([1, 2], [1], [1, 2]), ([3], [2], [3])],
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "editions", "expected"),
+    SHORT_PARAGRAPH_CASES,
+    ids=[c[0] for c in SHORT_PARAGRAPH_CASES],
+)
+def test_short_paragraphs(name: str, editions: dict[str, list[str]], expected: list[tuple]):
+    """Rows as a set: a lone paragraph of one edition may sit before or after another's."""
+    assert sorted(shape(align_editions(editions))) == sorted(expected)
+
+
+LEXICON_TABLE = [
+    ("Ремонтні", "uk", "repair"), ("ремонтные", "ru", "repair"), ("repairs", "en", "repair"),
+    ("бригади", "uk", "brigade"), ("crews", "en", "brigade"),
+    ("цілодобово", "uk", "clock"), ("круглосуточно", "ru", "clock"), ("clock", "en", "clock"),
+    ("травня", "uk", "may"), ("мая", "ru", "may"), ("May", "en", "may"),
+    ("червень", "uk", "june"), ("июня", "ru", "june"), ("June", "en", "june"),
+    ("апеляційній", "uk", "appeal"), ("обжалует", "ru", "appeal"), ("appeal", "en", "appeal"),
+    ("вирок", "uk", "sentence"), ("приговор", "ru", "sentence"), ("verdict", "en", "sentence"),
+    ("п’ятниці", "uk", "friday"), ("п'ятницю", "uk", "friday"), ("Friday", "en", "friday"),
+    ("Польщі", "uk", "poland"), ("Польше", "ru", "poland"), ("Poland", "en", "poland"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("word", "lang", "concept"), LEXICON_TABLE)
+def test_lexicon_maps_translations_to_one_concept(word: str, lang: str, concept: str):
+    assert concept_of(word, lang) == concept
+
+
+@pytest.mark.parametrize(
+    ("word", "lang"),
+    [
+        ("may", "en"),  # the verb, not the month
+        ("us", "en"),  # the pronoun, not the country
+        ("Denys", "en"),  # a name, not "deny"
+        ("card", "en"),  # not "car" + d
+        ("будуть", "uk"),  # "will be", not construction
+        ("наступного", "uk"),  # "next", not an offensive
+        ("використовувати", "uk"),  # "to use", not windows
+        ("центр", "ru"),  # not prices
+        ("він", "uk"),  # "he", not guilt
+    ],
+)
+def test_lexicon_leaves_lookalikes_alone(word: str, lang: str):
+    assert concept_of(word, lang) is None
 
 
 @pytest.mark.parametrize(("name", "editions", "expected"), CASES, ids=[c[0] for c in CASES])
