@@ -101,6 +101,7 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         not_null={"article_id", "url", "first_seen"},
     )
     db["editions"].create_index(["url"], unique=True)
+    db["editions"].create_index(["canonical"])  # joining an article by canonical URL
     db["editions"].create_index(["article_id", "lang"])
 
     db["snapshots"].create(
