@@ -362,11 +362,13 @@ _YEAR_SUFFIX = re.compile(r"[-‑](?:го|му|й|ий|ому|м)(?![\w])")
 
 # verbs that make "from X to Y" a change between two values rather than a range
 _CHANGE_VERB = re.compile(
-    r"(?i:зрос|збільш|підвищ|підня|знизи|зниж|зменш|скороти|скороч|подорожч|подешевш|впа[вл]"
-    r"|вырос|увелич|повыс|подня|снизи|сниж|уменьш|сократ|сокращ|подорож|подешев|упа[лв]"
+    r"(?i:зрост|зрос|збільш|підвищ|підня|знизи|зниж|зменш|скорот|скороч|подорожч|подешевш"
+    r"|впа[вл]|упа[вл]|зміни|змін"
+    r"|вырос|вырас|рост|увелич|повыс|подня|снизи|сниж|уменьш|сократ|сокращ|подорож|подешев"
+    r"|упа[лв]|измен"
     r"|\brose\b|\brise[ns]?\b|\brising\b|increas|\braised?\b|\bgrew\b|\bgrow|\bfell\b"
     r"|\bfall|\bdrop|decreas|\bcut\b|reduc|went up|went down|climb|jump|doubl|lower|hike"
-    r"|\bchang|revis)"
+    r"|expand|shrink|slump|soar|surge|plung|declin|\bchang|revis)"
 )
 _SENTENCE_END = re.compile(r"[.!?;]\s")
 _RANGE_PREFIXES = frozenset({"від", "з", "із", "от", "с", "from", "between", "між", "между"})
@@ -430,6 +432,11 @@ _CLOCK = re.compile(
     rf"(?:{_WS}?(?P<ap2>[ap]\.m\.|[ap]\.m|[ap]m|[AP]M|[AP]\.M\.))?)?(?![\d:]|[.,]\d)"
 )
 _HOUR_AMPM = re.compile(rf"(?<![\d:.,])(?P<h>1[0-2]|0?[1-9]){_WS}?{_AMPM}(?![\w])")
+# "8 ранку" = "8 утра" = 8 a.m.; "10 вечора" = 10 p.m.; "2 дня" = 2 p.m.; "11 ночі" = 11 p.m.
+_HOUR_DAYPART = re.compile(
+    rf"(?<![\d:.,])(?P<h>1[0-2]|0?[1-9]){_WS}+"
+    r"(?P<part>(?i:ранку|зранку|вечора|дня|ночі|утра|вечера|ночи))(?![\w])"
+)
 _DOTTED_TIME = re.compile(r"(?P<h>[01]?\d|2[0-3])\.(?P<mi>[0-5]\d)(?![\d]|[.,]\d)")
 _TIME_PREPOSITIONS = frozenset("о об в во з із до с со по at from until till by".split())
 _MONTH_ENDING_HERE = re.compile(rf"(?<![\w]){_ANY_MONTH},?{_WS}+\Z")
@@ -655,6 +662,18 @@ def _time_at(text: str, start: int, end: int) -> tuple[int, int, float, float | 
         value = _clock(match["h"], None, match["ap"])
         if value is not None:
             return *match.span(), value, None
+    match = _HOUR_DAYPART.match(text, start)
+    if match is not None:
+        hour, part = int(match["h"]), match["part"].lower()
+        if part in ("ранку", "зранку", "утра"):
+            hour = 0 if hour == 12 else hour
+        elif part in ("ночі", "ночи"):
+            hour = hour if hour <= 5 else (hour + 12) % 24
+        elif part == "дня":
+            hour = hour + 12 if hour <= 6 else hour
+        else:  # вечора, вечера
+            hour = hour + 12 if hour < 12 else hour
+        return *match.span(), float(hour * 100), None
     match = _DOTTED_TIME.match(text, start)
     if match is not None and any(
         phrase in _TIME_PREPOSITIONS for phrase, _ in _phrases_before(text, start, 1)

@@ -39,6 +39,13 @@ def time(value, high=None):
 
 # (lang, text, expected figures as (value, high, unit, qualifier, kind), in order)
 TABLE = [
+    # --- an hour with the part of the day, as uk and ru write it
+    ("uk", "світло відновили до 8 ранку", [time(800)]),
+    ("ru", "свет восстановили к 8 утра", [time(800)]),
+    ("uk", "о 10 вечора", [time(2200)]),
+    ("ru", "в 2 часа дня", [count(2)]),  # "часа" between: not read as a time
+    ("ru", "в 2 дня", [time(1400)]),
+    ("uk", "об 11 ночі", [time(2300)]),
     # --- a span of days in one month, in each language's order
     ("uk", "фестиваль триватиме з 3 по 11 травня", [date(503, 511)]),
     ("ru", "фестиваль пройдет с 3 по 11 мая", [date(503, 511)]),
