@@ -42,6 +42,7 @@ __all__ = ["compare_figures", "normalised_record"]
 PAIRING_RATIO = 1.5
 MISSING_KINDS = frozenset({"count", "money", "percent", "measure"})
 SMALL_WORD_NUMBER = 10
+UNIT_DROPPABLE = frozenset({"money", "measure"})
 _UNIT_FAMILY = {"pp": "percent"}
 
 
@@ -64,13 +65,23 @@ def _same(a: Figure, b: Figure) -> bool:
     )
 
 
+def _same_day(a: Figure, b: Figure) -> bool:
+    """ "30.09.2025" and "Sept. 30": a date whose year only one edition states is one date."""
+    if a.kind != "date" or b.kind != "date" or a.high is not None or b.high is not None:
+        return False
+    with_year, without = (a, b) if a.value >= 10_000 else (b, a)
+    if without.value >= 10_000 or with_year.value < 10_000:
+        return False
+    return math.isclose(with_year.value % 10_000, without.value)
+
+
 def _equivalent(a: Figure, b: Figure) -> bool:
     """The same statement: identical records, or an equal value where one side is a bare count.
 
     A translator who writes "5 million" for "5 млн гривень" or "the 2025 budget" for
     "бюджет на 2025 рік" drops a unit, not a figure: such pairs are matched and not reported.
     """
-    if _same(a, b):
+    if _same(a, b) or _same_day(a, b):
         return True
     if not (a.kind == "count" and a.unit is None) and not (b.kind == "count" and b.unit is None):
         return False
@@ -145,6 +156,16 @@ def _digits(value: float) -> str:
     return text.replace(".", "").replace("-", "").lstrip("0") or "0"
 
 
+def _compatible(a: Figure, b: Figure) -> bool:
+    """Same kind and unit family, or a bare count against a sum or a measure (an edition
+    that drops the unit: "178,000" against "187 тис. т", "5 million" against "5 млн грн")."""
+    if _family(a) == _family(b):
+        return True
+    bare_a = a.kind == "count" and a.unit is None
+    bare_b = b.kind == "count" and b.unit is None
+    return (bare_a and b.kind in UNIT_DROPPABLE) or (bare_b and a.kind in UNIT_DROPPABLE)
+
+
 def _typo_like(a: Figure, b: Figure) -> bool:
     """Transposed or mistyped digits: the usual way a figure goes wrong in translation."""
     da, db = _digits(a.value), _digits(b.value)
@@ -161,7 +182,7 @@ def _pair_leftovers(
     pairs = []
     for i in sorted(free_a):
         for j in sorted(free_b):
-            if _family(a[i]) == _family(b[j]) and _typo_like(a[i], b[j]):
+            if _compatible(a[i], b[j]) and _typo_like(a[i], b[j]):
                 pairs.append((i, j))
                 free_a.discard(i)
                 free_b.discard(j)
@@ -181,6 +202,43 @@ def _pair_leftovers(
     return pairs
 
 
+def _ends(figure: Figure) -> list[Figure]:
+    """A range as its two ends, each a figure of its own."""
+    low = Figure(
+        figure.raw,
+        figure.value,
+        None,
+        figure.unit,
+        figure.qualifier,
+        figure.kind,
+        figure.start,
+        figure.end,
+    )
+    high = Figure(
+        figure.raw, figure.high, None, figure.unit, None, figure.kind, figure.start, figure.end
+    )
+    return [low, high]
+
+
+def _split_unmatched_ranges(figures: list[Figure], other: list[Figure]) -> list[Figure]:
+    """ "з 2,9 до 3,4 млрд" read as a range on one side and as two values on the other
+    states the same two numbers: compare them as two values."""
+    if not any(f.high is not None for f in figures):
+        return figures
+    out: list[Figure] = []
+    for figure in figures:
+        if figure.high is None or figure.kind in ("year", "date", "time"):
+            out.append(figure)
+            continue
+        ranged_twin = any(g.high is not None and math.isclose(g.value, figure.value) for g in other)
+        singles = [g for g in other if g.high is None]
+        ends_stated = any(
+            math.isclose(g.value, end) for g in singles for end in (figure.value, figure.high)
+        )
+        out.extend(_ends(figure) if ends_stated and not ranged_twin else [figure])
+    return out
+
+
 def _divergence(kind: str, a: Figure | None, b: Figure | None) -> dict:
     record_a = normalised_record(a) if a is not None else {}
     record_b = normalised_record(b) if b is not None else {}
@@ -198,6 +256,7 @@ def compare_figures(a: list[Figure], b: list[Figure]) -> list[dict]:
     Each is {"kind": "changed" | "missing", "a": figure dict or None, "b": figure dict or
     None, "deepdiff": JSON-safe DeepDiff of the normalised records ({} for the absent side)}.
     """
+    a, b = _split_unmatched_ranges(a, b), _split_unmatched_ranges(b, a)
     pairs, free_a, free_b = _pair(a, b)
     found: list[tuple[float, float, dict]] = []
     for i, j in pairs:

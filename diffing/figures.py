@@ -217,7 +217,7 @@ _UNIT_TABLE: list[tuple[str, str, str, str]] = [
         "measure",
         r"(?i:метр(?:ів|и|а|ах|ами)?|метров|metres?|meters?)",
     ),
-    ("t", "t", "measure", r"(?i:тонн[а-яії]*|тон|tonnes?|tons?)|т"),
+    ("t", "t", "measure", r"(?i:тонн[а-яії]*|тон|tonnes?|tons?)|т|t(?![-‑])"),
     ("kg", "kg", "measure", r"кг|kg|(?i:кілограм[а-яії]*|килограмм[а-я]*|kilograms?|kilos?)"),
     ("ha", "ha", "measure", r"га|ha|(?i:гектар[а-яії]*|hectares?)"),
     ("l", "l", "measure", r"(?i:літр[а-яії]*|литр[а-я]*|litres?|liters?)"),
@@ -362,7 +362,7 @@ _YEAR_SUFFIX = re.compile(r"[-‑](?:го|му|й|ий|ому|м)(?![\w])")
 
 # verbs that make "from X to Y" a change between two values rather than a range
 _CHANGE_VERB = re.compile(
-    r"(?i:зрост|зрос|збільш|підвищ|підня|знизи|зниж|зменш|скорот|скороч|подорожч|подешевш"
+    r"(?i:зрост|зрос|зріс|виріс|збільш|підвищ|підня|знизи|зниж|зменш|скорот|скороч|подорожч|подешевш"
     r"|впа[вл]|упа[вл]|зміни|змін"
     r"|вырос|вырас|рост|увелич|повыс|подня|снизи|сниж|уменьш|сократ|сокращ|подорож|подешев"
     r"|упа[лв]|измен"
@@ -413,7 +413,11 @@ _DAY_FIRST = re.compile(
 )
 _MONTH_FIRST = re.compile(
     rf"(?<![\w])(?P<mon>(?:{_ENGLISH_MONTH})(?![\w'])\.?){_WS}+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?"
-    rf"(?:{_DAY_SPAN}(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?!{_WS}*[\w%]))?(?![\d,.]\d)"
+    rf"(?:{_WS}?[-–—]{_WS}?(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?"
+    # "May 3 to 11": a span unless a noun follows ("May 3 to 11 people")
+    rf"|{_WS}+(?i:to|through|till|until){_WS}+(?P<d2w>[0-3]?\d)(?:st|nd|rd|th)?"
+    rf"(?!{_WS}*(?!(?:in|at|on|and|of|the|for|with|when|while|as|this|last|next)\b)[\w%]))?"
+    r"(?![\d,.]\d)"
     rf"(?:,?{_WS}+(?P<y>(?:19|20)\d\d)(?![\d]))?(?![\w])"
 )
 _MONTH_YEAR = re.compile(
@@ -628,8 +632,9 @@ def _date_at(text: str, start: int, end: int) -> tuple[int, int, float, float | 
         month = _month(match["mon"])
         if "d1" not in match.groupdict():  # month and year
             return *match.span(), _date_value(int(match["y"]), month, 0), None
-        first, second = _day(match["d1"]), _day(match["d2"])
-        if first is None or (match["d2"] is not None and (second is None or second <= first)):
+        second_day = match["d2"] or match.groupdict().get("d2w")
+        first, second = _day(match["d1"]), _day(second_day)
+        if first is None or (second_day is not None and (second is None or second <= first)):
             continue
         year = int(match["y"]) if match["y"] else None
         high = _date_value(year, month, second) if second is not None else None

@@ -333,14 +333,39 @@ def _read(words: list[_Word]) -> list[WordNumber]:
     return numbers
 
 
+_AND_A_HALF = re.compile(
+    r"(?<![\w'])(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|a)[ \u00a0]+and[ \u00a0]+"
+    r"a[ \u00a0]+half[ \u00a0]+(?P<scale>thousand|million|billion|trillion)(?![\w'])",
+    re.IGNORECASE,
+)
+
+
+def _and_a_half(text: str, taken: bytearray) -> list[WordNumber]:
+    """ "one and a half million" = 1.5 million, as "півтора мільйона" is."""
+    found = []
+    for match in _AND_A_HALF.finditer(text):
+        if taken.find(1, match.start(), match.end()) != -1:
+            continue
+        word = match["n"].lower()
+        whole = 1 if word == "a" else _TABLES["en"][word][0]
+        scale = _TABLES["en"][match["scale"].lower()][0]
+        found.append(WordNumber(match.start(), match.end(), (whole + 0.5) * scale, 6))
+        taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+    return found
+
+
 def find_word_numbers(text: str, lang: str, taken: bytearray | None = None) -> list[WordNumber]:
     """Numbers written as words in `text`, in order; spans marked in `taken` are skipped."""
     table = _TABLES.get(lang)
     if table is None:
         return []
+    halves: list[WordNumber] = []
+    if lang == "en" and "half" in text.lower():
+        taken = taken if taken is not None else bytearray(len(text))
+        halves = _and_a_half(text, taken)
     spellings = _SPELLINGS[lang]
     if not any(word in spellings for word in _WORD.findall(text.lower())):
-        return []  # the common case, settled by one findall and set lookups
+        return halves  # the common case, settled by one findall and set lookups
     contextual = _CONTEXTUAL[lang]
     gap = _GAP[lang]
     runs: list[list[_Word]] = []
@@ -369,4 +394,4 @@ def find_word_numbers(text: str, lang: str, taken: bytearray | None = None) -> l
             if ordinal_may_follow and _ORDINAL_AFTER.match(text, number.end):
                 continue  # "двадцять п'ятого": an ordinal
             numbers.append(number)
-    return numbers
+    return sorted(halves + numbers, key=lambda number: number.start)

@@ -123,6 +123,33 @@ ROWS = [
         "UAH 1.2 million was paid.",
         [("changed", 1.3e6, 1.2e6)],
     ),
+    # a date whose year only one edition states is the same date
+    ("uk", "Станом на 30.09.2025 активи зросли.", "en", "As of Sept. 30, assets grew.", []),
+    (
+        "uk",
+        "Станом на 30.09.2025 активи зросли.",
+        "en",
+        "As of Sept. 29, assets grew.",
+        [("changed", 20250930, 929)],
+    ),
+    # "з 2,9 до 3,4 млрд" as a range on one side, two values on the other: the same numbers
+    ("uk", "Прибуток — від 2,9 до 3,4 млрд грн.", "en", "Profit: UAH 2.9bn, then UAH 3.4bn.", []),
+    (
+        "uk",
+        "Прибуток — від 2,9 до 3,4 млрд грн.",
+        "en",
+        "Profit: UAH 2.9bn, then UAH 4.3bn.",
+        [("changed", 3.4e9, 4.3e9)],
+    ),
+    # a unit dropped and a digit slip: "187 тис. т" against "178,000"
+    (
+        "uk",
+        "Виробили 187 тис. т прокату.",
+        "en",
+        "It made 178,000 of rolled steel.",
+        [("changed", 187000, 178000)],
+    ),
+    ("uk", "Дитячих ліжок — півтора мільйона.", "en", "One and a half million beds.", []),
     # the one figure of its kind left on each side of a row is the same quantity
     ("uk", "Поранено 9 людей.", "en", "Three people were injured.", [("changed", 9, 3)]),
     # different kinds never pair: a dropped percentage and an added count stay missing

@@ -39,6 +39,18 @@ def time(value, high=None):
 
 # (lang, text, expected figures as (value, high, unit, qualifier, kind), in order)
 TABLE = [
+    # --- found on the second held-out set
+    ("en", "rolled products to 178,000 t.", [measure(178000, "t")]),
+    ("en", "a 5 t-shirt", [count(5)]),
+    ("en", "held on June 27-29 in Lutsk", [date(627, 629)]),
+    ("en", "from May 3 to 11 in Kyiv", [date(503, 511)]),
+    ("en", "one and a half million children", [count(1_500_000)]),
+    ("en", "two and a half billion dollars", [money(2_500_000_000, "USD")]),
+    (
+        "uk",
+        "прибуток зріс з 2,9 до 3,4 млрд грн",
+        [money(2.9e9, "UAH"), money(3.4e9, "UAH", qualifier="up to")],
+    ),
     # --- an hour with the part of the day, as uk and ru write it
     ("uk", "світло відновили до 8 ранку", [time(800)]),
     ("ru", "свет восстановили к 8 утра", [time(800)]),
