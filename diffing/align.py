@@ -12,11 +12,20 @@ that English is aligned against, so English meets both Cyrillic spellings of eve
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from diffing.lexicon import concept_of
-from diffing.textsig import cyrillic_stem, is_cyrillic, name_keys, skeleton_key, tokenize
+from diffing.textsig import (
+    cyrillic_stem,
+    is_cyrillic,
+    name_keys,
+    opens_sentence,
+    skeleton_key,
+    words_with_gaps,
+)
 
 LANG_ORDER = ("uk", "en", "ru")
 CYRILLIC_LANGS = ("uk", "ru")
@@ -29,7 +38,6 @@ STEM_WEIGHT = 1.0
 LEXICON_WEIGHT = 0.8
 # Shared keys that are content, not just a name: figures, lexicon concepts, uk-ru stems.
 CONTENT_KEY_TYPES = frozenset("fls")
-HARD_KEY_TYPES = frozenset("fn")  # figures and names
 
 MATCH_THRESHOLD = 0.3  # a bead must beat this quality per paragraph to be preferred to a skip
 # Merges need real extra evidence; 2-2 (two editions cutting one passage at different
@@ -95,26 +103,17 @@ def paragraph_signals(
     """Signals of one paragraph; pass figures already extracted to avoid doing it twice."""
     if figures is None:
         figures = _extract_figures(text, lang)
+    words = words_with_gaps(text)
+    keys = [_word_keys(word, lang) for _, word in words]
     names: set[str] = set()
-    cognates: set[str] = set()
-    stems: set[str] = set()
-    concepts: set[str] = set()
-    for word, sentence_start in tokenize(text):
-        concept = concept_of(word, lang)
-        if concept is not None:
-            concepts.add("l:" + concept)
-        cyrillic = is_cyrillic(word)
-        capitalised = word[0].isupper()
-        acronym = len(word) >= 2 and word.isupper()
-        if capitalised and (not sentence_start or acronym or len(word) >= 5):
-            for key in name_keys(word, lang):
-                names.add("n:" + key)
-        if len(word) >= 5:
-            skeleton = skeleton_key(word.lower(), lang)
-            if len(skeleton) >= 3:
-                cognates.add("c:" + skeleton[:4])
-        if cyrillic and len(word) >= 3:
-            stems.add("s:" + cyrillic_stem(word))
+    for index, (gap, _) in enumerate(words):
+        _, word_names, always_a_name, _, _ = keys[index]
+        # whether a capital opens a sentence matters only for short words, so ask only then
+        if word_names and (always_a_name or not opens_sentence(index, gap)):
+            names.update(word_names)
+    cognates = {key[3] for key in keys if key[3] is not None}
+    stems = {key[4] for key in keys if key[4] is not None}
+    concepts = {key[0] for key in keys if key[0] is not None}
     return ParagraphSignals(
         length=len(text),
         figures=figure_keys(figures),
@@ -122,6 +121,35 @@ def paragraph_signals(
         cognates=frozenset(cognates),
         stems=frozenset(stems),
         concepts=frozenset(concepts),
+    )
+
+
+@lru_cache(maxsize=1 << 17)
+def _word_keys(
+    word: str, lang: str
+) -> tuple[str | None, tuple[str, ...], bool, str | None, str | None]:
+    """What one word contributes, worked out once per word rather than per occurrence.
+
+    (lexicon concept, name keys if capitalised, whether those count even at a sentence start
+    — acronyms and long words —, cognate skeleton, uk-ru stem); absent keys are None.
+    """
+    concept = concept_of(word, lang)
+    word_names: tuple[str, ...] = ()
+    if word[0].isupper():
+        word_names = tuple("n:" + key for key in name_keys(word, lang))
+    acronym = len(word) >= 2 and word.isupper()
+    cognate = None
+    if len(word) >= 5:
+        skeleton = skeleton_key(word.lower(), lang)
+        if len(skeleton) >= 3:
+            cognate = "c:" + skeleton[:4]
+    stem = "s:" + cyrillic_stem(word) if len(word) >= 3 and is_cyrillic(word) else None
+    return (
+        None if concept is None else "l:" + concept,
+        word_names,
+        acronym or len(word) >= 5,
+        cognate,
+        stem,
     )
 
 
@@ -151,24 +179,47 @@ class _Bead:
     score: float
 
 
-def _weights(units: Sequence[_Unit]) -> dict[str, float]:
-    """IDF of each key within the article: a key in every paragraph tells nothing."""
-    document_frequency: dict[str, int] = {}
+_TYPE_WEIGHT = {
+    "f": FIGURE_WEIGHT,
+    "n": NAME_WEIGHT,
+    "c": COGNATE_WEIGHT,
+    "s": STEM_WEIGHT,
+    "l": LEXICON_WEIGHT,
+}
+
+
+class _KeyWeights(dict[str, float]):
+    """IDF of each key within the article: a key in every paragraph tells nothing.
+
+    A repeated figure (`f:3#2`) weighs what its first occurrence does; it gets its entry
+    when first asked for.
+    """
+
+    def __missing__(self, key: str) -> float:
+        base = key.split("#", 1)[0]
+        if base == key:
+            raise KeyError(key)  # not a key of these units (or a stem when stems are off)
+        weight = self[base] if base in self else 0.0
+        self[key] = weight
+        return weight
+
+
+def _weights(units: Sequence[_Unit], use_stems: bool = True) -> _KeyWeights:
+    """The in-article IDF weights of the keys of these units; stems only when used.
+
+    Every key counts in the document frequencies, whether weighed or not.
+    """
+    document_frequency: Counter[str] = Counter()
     for unit in units:
-        for key in unit.close | frozenset(unit.figures):
-            document_frequency[key] = document_frequency.get(key, 0) + 1
+        document_frequency.update(unit.close)  # words and stems never start with "f:"
+        document_frequency.update(set(unit.figures))
     total = max(len(units), 1)
-    type_weight = {
-        "f": FIGURE_WEIGHT,
-        "n": NAME_WEIGHT,
-        "c": COGNATE_WEIGHT,
-        "s": STEM_WEIGHT,
-        "l": LEXICON_WEIGHT,
-    }
-    return {
-        key: type_weight[key[0]] * math.log(1.0 + total / count)
+    log = math.log
+    return _KeyWeights(
+        (key, _TYPE_WEIGHT[key[0]] * log(1.0 + total / count))
         for key, count in document_frequency.items()
-    }
+        if use_stems or key[0] != "s"
+    )
 
 
 def _length_probability(length_a: float, length_b: float) -> float:
@@ -178,70 +229,127 @@ def _length_probability(length_a: float, length_b: float) -> float:
     return math.erfc(delta / math.sqrt(2.0))
 
 
+_SQRT2 = math.sqrt(2.0)
+_LENGTH_SLOPE = 2 * LENGTH_WEIGHT
+# Head-room on the bound of a gain (_gain_bound): its shared weight is summed in another
+# order, which may round differently, and the bound itself keeps a margin on top.
+_BOUND_SLACK = 1.0 + 1e-9
+_BOUND_MARGIN = 1e-9
+
+# A group of consecutive units: its keys (figures numbered by repeat), their weight, its length.
+_Group = tuple[frozenset[str], float, float]
+
+
 class _PairAligner:
-    """Dynamic-programme alignment of two unit sequences."""
+    """Dynamic-programme alignment of two unit sequences.
+
+    The beads only ever group one or two units, and the band asks about every such group a
+    dozen times, so those groups are built once up front and every pair's result is cached.
+    Most beads of the band pair paragraphs that share little; a cheap upper bound of their
+    gain (see _gain_bound) shows they cannot beat simply skipping, and they are never
+    evaluated in full. The result is the same as evaluating every bead.
+    """
 
     def __init__(self, a: list[_Unit], b: list[_Unit], use_stems: bool) -> None:
         self.a = a
         self.b = b
         self.use_stems = use_stems
-        self.weights = _weights(a + b)
+        self.weights = _weights(a + b, use_stems)
+        self._key_weight = self.weights.__getitem__
         total_a = sum(unit.length for unit in a) or 1.0
         total_b = sum(unit.length for unit in b) or 1.0
         self.length_ratio = total_b / total_a
-        self._groups: dict[tuple[str, int, int], tuple[frozenset[str], float, float]] = {}
+        self._groups: dict[tuple[str, int, int], _Group] = {}  # larger groups, if ever asked
         self._shared: dict[tuple[int, int, int, int], tuple[frozenset[str], float]] = {}
-        self._group_kinds: dict[tuple[str, int, int], frozenset[str]] = {}
+        self._group_figures: dict[tuple[str, int, int], frozenset[str]] = {}
         self._quality: dict[tuple[int, int, int, int], tuple[float, float]] = {}
-        unit_weights = [self._group("a", k, 1)[1] for k in range(len(a))] + [
-            self._group("b", k, 1)[1] for k in range(len(b))
+        # [count][start] for count 1 and 2 (index 0 unused)
+        self._a_groups = self._build_groups("a")
+        self._b_groups = self._build_groups("b")
+        # which units state a name (hard evidence, like figures)
+        self._named_a = [any(key[0] == "n" for key in unit.anchors) for unit in a]
+        self._named_b = [any(key[0] == "n" for key in unit.anchors) for unit in b]
+        # shared weight of single units a[x] and b[y] at x * len(b) + y, filled on demand
+        self._single_shared: list[float | None] = [None] * (len(a) * len(b))
+        unit_weights = [group[1] for group in self._a_groups[1]] + [
+            group[1] for group in self._b_groups[1]
         ]
         self.mean_weight = max(sum(unit_weights) / max(len(unit_weights), 1), 1e-6)
         self.reference = 1.0
         self.reference = self._reference_similarity()
+        # the parts of _loose_gain_bound that do not depend on what two groups share
+        self._content_scale = 2.0 * _BOUND_SLACK / (self.mean_weight * self.reference)
+        self._mass_costs_a = self._mass_costs(self._a_groups)
+        self._mass_costs_b = self._mass_costs(self._b_groups)
+        self._best_length_terms = {
+            bead: _LENGTH_SLOPE * 0.5 - penalty + _BOUND_MARGIN
+            for bead, penalty in MERGE_PENALTY.items()
+        }
 
-    def _group(self, side: str, start: int, count: int) -> tuple[frozenset[str], float, float]:
-        cache_key = (side, start, count)
-        cached = self._groups.get(cache_key)
-        if cached is not None:
-            return cached
+    def _mass_costs(self, groups: tuple[list[_Group], ...]) -> list[list[float]]:
+        """What a group's mass costs a match that shares nothing, by [count][start]."""
+        return [
+            [MATCH_THRESHOLD * weight / self.mean_weight for _, weight, _ in by_start]
+            for by_start in groups
+        ]
+
+    def _build_groups(self, side: str) -> tuple[list[_Group], list[_Group], list[_Group]]:
+        count = len(self.a if side == "a" else self.b)
+        singles = [self._compute_group(side, start, 1) for start in range(count)]
+        pairs = [self._compute_group(side, start, 2) for start in range(count - 1)]
+        return [], singles, pairs
+
+    def _compute_group(self, side: str, start: int, count: int) -> _Group:
         units = (self.a if side == "a" else self.b)[start : start + count]
         keys: frozenset[str] = frozenset()
-        seen: dict[str, int] = {}
-        numbered = []
         for unit in units:
             keys = keys | (unit.close if self.use_stems else unit.cross)
-            for key in unit.figures:
-                seen[key] = seen.get(key, 0) + 1
-                numbered.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
+        numbered = _numbered_figures(units)
         if numbered:
             keys = keys | frozenset(numbered)
         length = sum(unit.length for unit in units)
         if side == "b":
             length /= self.length_ratio
-        weight = sum(self._weight(key) for key in keys)  # also caches numbered figures
-        result = (keys, weight, length)
-        self._groups[cache_key] = result
-        return result
+        weight = sum(map(self._key_weight, keys))
+        return keys, weight, length
+
+    def _group(self, side: str, start: int, count: int) -> _Group:
+        groups = self._a_groups if side == "a" else self._b_groups
+        if count <= 2 and start < len(groups[count]):
+            return groups[count][start]
+        cache_key = (side, start, count)
+        cached = self._groups.get(cache_key)
+        if cached is None:
+            cached = self._groups[cache_key] = self._compute_group(side, start, count)
+        return cached
 
     def _shared_keys(self, i: int, ka: int, j: int, kb: int) -> tuple[frozenset[str], float]:
         cache_key = (i, ka, j, kb)
         cached = self._shared.get(cache_key)
         if cached is None:
             shared = self._group("a", i, ka)[0] & self._group("b", j, kb)[0]
-            cached = self._shared[cache_key] = (shared, sum(map(self.weights.__getitem__, shared)))
+            cached = self._shared[cache_key] = (shared, sum(map(self._key_weight, shared)))
         return cached
 
     def _shared_weight(self, i: int, ka: int, j: int, kb: int) -> float:
         return self._shared_keys(i, ka, j, kb)[1]
 
-    def _kinds(self, side: str, start: int, count: int) -> frozenset[str]:
-        """The kinds of key (figure, name, ...) a group states, by their one-letter prefix."""
+    def _single_shared_weight(self, x: int, y: int) -> float:
+        index = x * len(self.b) + y
+        weight = self._single_shared[index]
+        if weight is None:
+            shared = self._a_groups[1][x][0] & self._b_groups[1][y][0]
+            weight = sum(map(self._key_weight, shared))
+            self._shared[(x, 1, y, 1)] = (shared, weight)
+            self._single_shared[index] = weight
+        return weight
+
+    def _figures_of_group(self, side: str, start: int, count: int) -> frozenset[str]:
         cache_key = (side, start, count)
-        cached = self._group_kinds.get(cache_key)
+        cached = self._group_figures.get(cache_key)
         if cached is None:
-            keys = self._group(side, start, count)[0]
-            cached = self._group_kinds[cache_key] = frozenset(key[0] for key in keys)
+            units = (self.a if side == "a" else self.b)[start : start + count]
+            cached = self._group_figures[cache_key] = frozenset(_numbered_figures(units))
         return cached
 
     def _margin(self) -> float:
@@ -257,33 +365,40 @@ class _PairAligner:
         neighbour already matched on brings no evidence that it belongs to the merge.
         """
         margin = self._margin()
-        merged = self._shared_weight(i, ka, j, kb)
-        siblings = []  # the merge without each member in turn
-        if ka == 2:
-            siblings += [(i + 1, 1, j, kb), (i, 1, j, kb)]
-        if kb == 2:
-            siblings += [(i, ka, j + 1, 1), (i, ka, j, 1)]
-        if any(merged - self._shared_weight(*sibling) <= margin for sibling in siblings):
+        shared_weight = self._shared_weight
+        merged = shared_weight(i, ka, j, kb)
+        # the merge without each member in turn
+        if ka == 2 and (
+            merged - shared_weight(i + 1, 1, j, kb) <= margin
+            or merged - shared_weight(i, 1, j, kb) <= margin
+        ):
             return True
-        members = []  # (side, member, sibling, the other side's group)
-        if ka == 2:
-            members += [("a", i, i + 1, ("b", j, kb)), ("a", i + 1, i, ("b", j, kb))]
-        if kb == 2:
-            members += [("b", j, j + 1, ("a", i, ka)), ("b", j + 1, j, ("a", i, ka))]
-        return any(self._figures_accounted_without(*member) for member in members)
+        if kb == 2 and (
+            merged - shared_weight(i, ka, j + 1, 1) <= margin
+            or merged - shared_weight(i, ka, j, 1) <= margin
+        ):
+            return True
+        accounted = self._figures_accounted_without
+        if ka == 2 and (
+            accounted("a", i, i + 1, ("b", j, kb)) or accounted("a", i + 1, i, ("b", j, kb))
+        ):
+            return True
+        return kb == 2 and (
+            accounted("b", j, j + 1, ("a", i, ka)) or accounted("b", j + 1, j, ("a", i, ka))
+        )
 
     def _figures_accounted_without(
         self, side: str, member: int, sibling: int, other: tuple[str, int, int]
     ) -> bool:
         """True when a merge member states figures, none found on the other side, whose
         figures its sibling already accounts for: the member is not what the other says."""
-        member_figures = _figure_keys_of(self._group(side, member, 1)[0])
+        member_figures = self._figures_of_group(side, member, 1)
         if not member_figures:
             return False
-        other_figures = _figure_keys_of(self._group(*other)[0])
+        other_figures = self._figures_of_group(*other)
         if member_figures & other_figures:
             return False
-        return other_figures <= _figure_keys_of(self._group(side, sibling, 1)[0])
+        return other_figures <= self._figures_of_group(side, sibling, 1)
 
     def _crossing_weight(self, i: int, j: int) -> float:
         """Evidence that a 2-2 passage is cut at different places in the two sequences.
@@ -293,12 +408,13 @@ class _PairAligner:
         Without such keys the passage is two one-to-one pairs, however much the merged
         pair looks like one good match.
         """
-        keys_a = (self._group("a", i, 1)[0], self._group("a", i + 1, 1)[0])
-        keys_b = (self._group("b", j, 1)[0], self._group("b", j + 1, 1)[0])
+        singles_a, singles_b = self._a_groups[1], self._b_groups[1]
+        keys_a = (singles_a[i][0], singles_a[i + 1][0])
+        keys_b = (singles_b[j][0], singles_b[j + 1][0])
         best = 0.0
         for first, second in ((0, 1), (1, 0)):
             crossing = (keys_a[first] & keys_b[second]) - keys_a[second] - keys_b[first]
-            best = max(best, sum(self._weight(key) for key in crossing))
+            best = max(best, sum(map(self._key_weight, crossing)))
         return best
 
     def _contradicted(self, i: int, ka: int, j: int, kb: int) -> bool:
@@ -311,40 +427,31 @@ class _PairAligner:
         they are better left as omissions; paragraphs with no hard evidence on one side
         may still pair by position.
         """
-        shared_kinds = frozenset(key[0] for key in self._shared_keys(i, ka, j, kb)[0])
-        if shared_kinds & CONTENT_KEY_TYPES:
+        shared_kinds = {key[0] for key in self._shared_keys(i, ka, j, kb)[0]}
+        if not CONTENT_KEY_TYPES.isdisjoint(shared_kinds):
             return False
-        kinds_a = self._kinds("a", i, ka)
-        kinds_b = self._kinds("b", j, kb)
-        if "f" in kinds_a and "f" in kinds_b:
+        figures_a = bool(self._figures_of_group("a", i, ka))
+        figures_b = bool(self._figures_of_group("b", j, kb))
+        if figures_a and figures_b:
             return True
         if "n" in shared_kinds:
             return False
-        return bool(kinds_a & HARD_KEY_TYPES and kinds_b & HARD_KEY_TYPES)
-
-    def _similarity(self, i: int, ka: int, j: int, kb: int) -> tuple[float, float, float, float]:
-        _, weight_a, length_a = self._group("a", i, ka)
-        _, weight_b, length_b = self._group("b", j, kb)
-        shared_weight = self._shared_weight(i, ka, j, kb)
-        total = weight_a + weight_b
-        dice = 2.0 * shared_weight / total if total else 0.0
-        return dice, weight_a, weight_b, _length_probability(length_a, length_b)
-
-    def _weight(self, key: str) -> float:
-        weight = self.weights.get(key)
-        if weight is None:  # a repeated figure weighs what its first occurrence does
-            weight = self.weights.get(key.split("#", 1)[0], 0.0)
-            self.weights[key] = weight
-        return weight
+        hard_a = figures_a or any(self._named_a[i : i + ka])
+        return hard_a and (figures_b or any(self._named_b[j : j + kb]))
 
     def _reference_similarity(self) -> float:
         """The similarity a true match typically reaches in this article (for calibration)."""
+        n, m = len(self.a), len(self.b)
+        singles_a, singles_b = self._a_groups[1], self._b_groups[1]
         bests = []
-        for i in range(len(self.a)):
+        for i in range(n):
             best = 0.0
-            for j in self._band(i, len(self.a), len(self.b)):
-                if j < len(self.b):
-                    best = max(best, self._similarity(i, 1, j, 1)[0])
+            weight_a = singles_a[i][1]
+            for j in self._band(i, n, m):
+                if j < m:
+                    total = weight_a + singles_b[j][1]
+                    dice = 2.0 * self._single_shared_weight(i, j) / total if total else 0.0
+                    best = max(best, dice)
             if best > 0:
                 bests.append(best)
         if not bests:
@@ -369,28 +476,99 @@ class _PairAligner:
         cached = self._quality.get(cache_key)
         if cached is not None:
             return cached
-        dice, weight_a, weight_b, length_probability = self._similarity(i, ka, j, kb)
+        _, weight_a, length_a = self._group("a", i, ka)
+        _, weight_b, length_b = self._group("b", j, kb)
+        shared_weight = self._shared_weight(i, ka, j, kb)
+        total = weight_a + weight_b
+        dice = 2.0 * shared_weight / total if total else 0.0
+        length_probability = _length_probability(length_a, length_b)
+        mass = total / self.mean_weight
         if weight_a > 0 and weight_b > 0:
             content = dice / self.reference
             quality = 0.75 * content + 0.25 * length_probability * min(1.0, 2 * content + 0.3)
-            mass = (weight_a + weight_b) / self.mean_weight
             gain = mass * (content - MATCH_THRESHOLD)
         else:
             quality = 0.45 * length_probability
-            mass = (weight_a + weight_b) / self.mean_weight
             gain = -mass * MATCH_THRESHOLD
-        gain += 2 * LENGTH_WEIGHT * (length_probability - 0.5) - MERGE_PENALTY[(ka, kb)]
+        gain += _LENGTH_SLOPE * (length_probability - 0.5) - MERGE_PENALTY[(ka, kb)]
         if gain <= -(ka + kb) * OMISSION_COST:
             pass  # leaving every member out is at least as good: no need for the guards
         elif self._contradicted(i, ka, j, kb):
             gain = float("-inf")  # pairing them would report their figures as divergences
-        elif (ka == 2 or kb == 2) and self._has_free_rider(i, ka, j, kb):
-            gain = float("-inf")
         elif ka == 2 and kb == 2 and self._crossing_weight(i, j) <= self._margin():
+            gain = float("-inf")  # (tested before the free rider only because it is cheaper)
+        elif (ka == 2 or kb == 2) and self._has_free_rider(i, ka, j, kb):
             gain = float("-inf")
         result = (quality, gain)
         self._quality[cache_key] = result
         return result
+
+    def _shared_bound(self, i: int, ka: int, j: int, kb: int) -> float:
+        """At least the shared weight of a[i:i+ka] and b[j:j+kb]: their members' sum.
+
+        Every word two groups share is shared by some pair of their members, and a figure
+        the groups share k times (f:3, f:3#2, ...) is shared at least k times by those pairs
+        together.
+        """
+        singles, m = self._single_shared, len(self.b)
+        shared = singles[i * m + j]
+        if shared is None:
+            shared = self._single_shared_weight(i, j)
+        if ka == 2:
+            below = singles[(i + 1) * m + j]
+            if below is None:
+                below = self._single_shared_weight(i + 1, j)
+            shared += below
+        if kb == 2:
+            right = singles[i * m + j + 1]
+            if right is None:
+                right = self._single_shared_weight(i, j + 1)
+            shared += right
+            if ka == 2:
+                diagonal = singles[(i + 1) * m + j + 1]
+                if diagonal is None:
+                    diagonal = self._single_shared_weight(i + 1, j + 1)
+                shared += diagonal
+        return shared
+
+    def _gain_bound(self, i: int, ka: int, j: int, kb: int) -> float:
+        """An upper bound of gain(i, ka, j, kb) from the single units' shared weights.
+
+        The shared weight is bounded by _shared_bound, which only raises the gain. The rest
+        is _evaluate's arithmetic in the same order, so the bound stays at or above the gain
+        after rounding too, and a margin on top covers any rounding the argument missed: a
+        looser bound only prunes less.
+        """
+        _, weight_a, length_a = self._a_groups[ka][i]
+        _, weight_b, length_b = self._b_groups[kb][j]
+        mean = (length_a + length_b) / 2.0
+        if mean < 1.0:
+            mean = 1.0
+        delta = abs(length_b - length_a) / math.sqrt(LENGTH_VARIANCE * mean)
+        length_probability = math.erfc(delta / _SQRT2)
+        total = weight_a + weight_b
+        mass = total / self.mean_weight
+        if weight_a > 0 and weight_b > 0:
+            shared = self._shared_bound(i, ka, j, kb)
+            content = 2.0 * (shared * _BOUND_SLACK) / total / self.reference
+            gain = mass * (content - MATCH_THRESHOLD)
+        else:
+            gain = -mass * MATCH_THRESHOLD
+        gain += _LENGTH_SLOPE * (length_probability - 0.5) - MERGE_PENALTY[(ka, kb)]
+        return gain + _BOUND_MARGIN
+
+    def _loose_gain_bound(self, i: int, ka: int, j: int, kb: int) -> float:
+        """A cheaper, looser upper bound of gain(i, ka, j, kb) than _gain_bound.
+
+        mass * content is 2 * shared / (mean weight * reference) whatever the groups weigh,
+        and the length term is at most LENGTH_WEIGHT; the margin covers the rounding.
+        """
+        return (
+            self._content_scale * self._shared_bound(i, ka, j, kb)
+            - self._mass_costs_a[ka][i]
+            - self._mass_costs_b[kb][j]
+            + self._best_length_terms[(ka, kb)]
+        )
 
     @staticmethod
     def _band(i: int, n: int, m: int) -> range:
@@ -404,36 +582,52 @@ class _PairAligner:
             beads = [_Bead([i], [], 1.0) for i in range(n)]
             return beads + [_Bead([], [j], 1.0) for j in range(m)]
         minus_infinity = float("-inf")
-        best: dict[tuple[int, int], float] = {(0, 0): 0.0}
-        back: dict[tuple[int, int], tuple[int, int]] = {}
+        skip = -OMISSION_COST
+        evaluate, bound, loose_bound = self._evaluate, self._gain_bound, self._loose_gain_bound
+        # best[i][j]: the best total gain of aligning a[:i] with b[:j]; None where unreached
+        best: list[list[float | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+        back: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
+        best[0][0] = 0.0
         for i in range(n + 1):
+            row = best[i]
             for j in self._band(i, n, m):
                 if i == 0 and j == 0:
                     continue
+                # Skipping is cheap to price; a match bead whose bound cannot beat it
+                # strictly can be neither the best move nor change which move is.
+                floor = minus_infinity
+                if i and best[i - 1][j] is not None:
+                    floor = best[i - 1][j] + skip
+                if j and row[j - 1] is not None and row[j - 1] + skip > floor:
+                    floor = row[j - 1] + skip
                 best_gain = minus_infinity
                 best_move = (0, 0)
                 for ka, kb in BEADS:
                     if ka > i or kb > j:
                         continue
-                    previous = best.get((i - ka, j - kb))
+                    previous = best[i - ka][j - kb]
                     if previous is None:
                         continue
                     if ka and kb:
-                        gain = self.gain(i - ka, ka, j - kb, kb)
+                        if previous + loose_bound(i - ka, ka, j - kb, kb) < floor:
+                            continue
+                        if previous + bound(i - ka, ka, j - kb, kb) < floor:
+                            continue
+                        gain = evaluate(i - ka, ka, j - kb, kb)[1]
                     else:
-                        gain = -OMISSION_COST
+                        gain = skip
                     if previous + gain > best_gain:
                         best_gain = previous + gain
                         best_move = (ka, kb)
                 if best_gain > minus_infinity:
-                    best[(i, j)] = best_gain
-                    back[(i, j)] = best_move
-        if (n, m) not in best:  # the band missed the corner: fall back to skipping everything
+                    row[j] = best_gain
+                    back[i][j] = best_move
+        if best[n][m] is None:  # the band missed the corner: fall back to skipping everything
             return [_Bead([i], [], 1.0) for i in range(n)] + [_Bead([], [j], 1.0) for j in range(m)]
         beads: list[_Bead] = []
         i, j = n, m
         while i or j:
-            ka, kb = back[(i, j)]
+            ka, kb = back[i][j]
             i, j = i - ka, j - kb
             score = min(1.0, self.quality(i, ka, j, kb)) if ka and kb else 0.0
             beads.append(_Bead(list(range(i, i + ka)), list(range(j, j + kb)), score))
@@ -512,8 +706,15 @@ class _PairAligner:
         return max(0.0, 1.0 - min(1.0, best))
 
 
-def _figure_keys_of(keys: frozenset[str]) -> frozenset[str]:
-    return frozenset(key for key in keys if key[0] == "f")
+def _numbered_figures(units: Sequence[_Unit]) -> list[str]:
+    """The figure keys of a group of units, a repeat numbered (f:3, f:3#2): each must match."""
+    seen: dict[str, int] = {}
+    numbered = []
+    for unit in units:
+        for key in unit.figures:
+            seen[key] = seen.get(key, 0) + 1
+            numbered.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
+    return numbered
 
 
 def _units_of(lang: str, signals: list[ParagraphSignals]) -> list[_Unit]:
@@ -546,21 +747,28 @@ def _figures_of_row(parts: list[_Unit], langs: Sequence[str]) -> tuple[str, ...]
     """The figures a row states: each as often as the edition stating it most often.
 
     The editions of a row say the same thing, so a figure both uk and ru state is one
-    figure of the row, which English must match once, not twice.
+    figure of the row, which English must match once, not twice. A part counts for the
+    first of its languages.
     """
     by_lang: dict[str, dict[str, int]] = {}
-    order: list[str] = []
+    order: dict[str, None] = {}  # keys in the order first seen
     for part in parts:
-        part_langs = [lang for lang in langs if part.members.get(lang)]
+        if not part.figures:
+            continue
         counts: dict[str, int] = {}
         for key in part.figures:
             counts[key] = counts.get(key, 0) + 1
-            if key not in order:
-                order.append(key)
-        for lang in part_langs[:1]:
+        order.update(dict.fromkeys(counts))
+        first_lang = next((lang for lang in langs if part.members.get(lang)), None)
+        if first_lang is not None:
+            lang_counts = by_lang.setdefault(first_lang, {})
             for key, count in counts.items():
-                lang_counts = by_lang.setdefault(lang, {})
                 lang_counts[key] = lang_counts.get(key, 0) + count
+    if not order:
+        return ()
+    if len(by_lang) == 1:
+        (only,) = by_lang.values()
+        return tuple(key for key in order for _ in range(only.get(key, 0)))
     return tuple(
         key for key in order for _ in range(max(counts.get(key, 0) for counts in by_lang.values()))
     )

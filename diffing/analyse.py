@@ -45,6 +45,23 @@ def extract_paragraph_figures(paragraphs: Sequence[str], lang: str) -> list[list
     return [list(extract_figures(text, lang)) for text in paragraphs]
 
 
+def _paragraph_figures(
+    paragraphs: Mapping[str, Sequence[str]], given: Mapping[str, Sequence[Sequence[Figure]]]
+) -> dict[str, list[list[Figure]]]:
+    """Each language's figures per paragraph: the given ones, else extracted now."""
+    result = {}
+    for lang, texts in paragraphs.items():
+        if given.get(lang) is None:
+            result[lang] = extract_paragraph_figures(texts, lang)
+            continue
+        if len(given[lang]) != len(texts):
+            raise ValueError(
+                f"figures for {lang!r} cover {len(given[lang])} paragraphs, not {len(texts)}"
+            )
+        result[lang] = [list(paragraph_figures) for paragraph_figures in given[lang]]
+    return result
+
+
 def extract_row_figures(
     row: Row, figures: Mapping[str, Sequence[Sequence[Figure]]], lang: str
 ) -> list[Figure]:
@@ -108,22 +125,29 @@ def row_divergences(
 def analyse_editions(
     editions: Mapping[str, Sequence[str] | Mapping[str, Any]],
     titles: Mapping[str, str | None] | None = None,
+    *,
+    figures: Mapping[str, Sequence[Sequence[Figure]]] | None = None,
 ) -> dict[str, Any]:
-    """The `triglot align --json` document for the given editions of one article."""
+    """The `triglot align --json` document for the given editions of one article.
+
+    `figures` may carry, per language, each paragraph's figures as `extract_figures` gives
+    them (the diff stage extracts them anyway to store them); a language left out is
+    extracted here. The document is the same either way.
+    """
     normalised = normalise_editions(editions, titles)
     paragraphs = {lang: edition["paragraphs"] for lang, edition in normalised.items()}
-    figures = {lang: extract_paragraph_figures(texts, lang) for lang, texts in paragraphs.items()}
+    found = _paragraph_figures(paragraphs, figures or {})
     signals = {
         lang: [
             paragraph_signals(text, lang, paragraph_figures)
-            for text, paragraph_figures in zip(texts, figures[lang], strict=True)
+            for text, paragraph_figures in zip(texts, found[lang], strict=True)
         ]
         for lang, texts in paragraphs.items()
     }
     rows = align_editions(paragraphs, signals)
     divergences = []
     for index, row in enumerate(rows):
-        divergences.extend(row_divergences(index, row, figures))
+        divergences.extend(row_divergences(index, row, found))
     return {
         "editions": normalised,
         "rows": [

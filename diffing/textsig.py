@@ -15,6 +15,8 @@ from functools import lru_cache
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’ʼ`][^\W\d_]+)*")
 SENTENCE_END_RE = re.compile(r"[.!?…:;]\s*[\"'«»“”„()\-–—\s]*$")
 APOSTROPHES = "'’ʼ`"
+# The run of non-letters before a word, then the word (WORD_RE).
+_GAP_AND_WORD_RE = re.compile(r"([\W\d_]*)(" + WORD_RE.pattern + ")")
 
 # Official Ukrainian transliteration (Cabinet of Ministers resolution 55, 2010):
 # (word-initial form, elsewhere form).
@@ -168,16 +170,19 @@ def cyrillic_stem(word: str) -> str:
     return folded[:5]
 
 
+def words_with_gaps(text: str) -> list[tuple[str, str]]:
+    """(the non-letters before the word, the word) for every word of a text, in one pass."""
+    return _GAP_AND_WORD_RE.findall(text)
+
+
+def opens_sentence(index: int, gap: str) -> bool:
+    """Whether the index-th word, after this gap, opens a sentence (the first word does)."""
+    return index == 0 or (gap != " " and SENTENCE_END_RE.search(gap) is not None)
+
+
 def tokenize(text: str) -> list[tuple[str, bool]]:
     """Words of a text, each with whether it opens a sentence (capitals there are no names)."""
-    tokens: list[tuple[str, bool]] = []
-    last_end = 0
-    sentence_start = True
-    for match in WORD_RE.finditer(text):
-        between = text[last_end : match.start()]
-        if last_end and SENTENCE_END_RE.search(between):
-            sentence_start = True
-        tokens.append((match.group(), sentence_start))
-        sentence_start = False
-        last_end = match.end()
-    return tokens
+    return [
+        (word, opens_sentence(index, gap))
+        for index, (gap, word) in enumerate(words_with_gaps(text))
+    ]

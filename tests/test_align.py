@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import math
+from pathlib import Path
+
 import pytest
 
-from diffing.align import Row, align_editions
+from diffing.align import (
+    BEADS,
+    Row,
+    _PairAligner,
+    _units_of,
+    align_editions,
+    paragraph_signals,
+)
 from diffing.lexicon import concept_of
-from diffing.textsig import name_keys, skeleton_key, transliterate_ru, transliterate_uk
+from diffing.textsig import (
+    name_keys,
+    skeleton_key,
+    tokenize,
+    transliterate_ru,
+    transliterate_uk,
+)
 
 # Invented news paragraphs, one dict per passage: the same content in the three languages.
 STRIKE = {
@@ -548,3 +564,121 @@ def test_russian_transliteration(word, latin):
 def test_distinct_places_keep_distinct_keys():
     assert skeleton_key("Харків", "uk") != skeleton_key("Херсон", "uk")
     assert skeleton_key("Lviv", "en") != skeleton_key("Kyiv", "en")
+
+
+# ---- the fast paths give what the plain definitions give ------------------------------------
+
+DEVSET = Path(__file__).parent / "devset"
+
+
+def devset_editions(slug_prefix: str) -> dict[str, list[str]]:
+    folder = next(DEVSET.glob(f"{slug_prefix}-*"))
+    return {
+        lang: [
+            " ".join(block.split())
+            for block in (folder / f"{lang}.txt").read_text(encoding="utf-8").split("\n\n")
+            if block.strip()
+        ]
+        for lang in ("uk", "en", "ru")
+    }
+
+
+# Figures repeated within and across neighbouring paragraphs number as f:86, f:86#2, so a
+# merge of two paragraphs has keys neither member has alone.
+REPEATS = {
+    "uk": ["Загинули 3 людини, ще 3 поранені.", "Рятувальники врятували 3 людей і 86 тварин.",
+           "Ще 86 тварин евакуювали 3 червня."],
+    "en": ["Three people were killed and 3 injured. Rescuers saved 3 people and 86 animals.",
+           "Another 86 animals were evacuated on June 3."],
+    "ru": ["Погибли 3 человека, еще 3 ранены.", "Спасатели спасли 3 человек и 86 животных.",
+           "Еще 86 животных эвакуировали 3 июня."],
+}  # fmt: skip
+PAIR_ALIGNER_CASES = [
+    ("repeated figures", REPEATS),
+    ("strike article", editions_of(STRIKE, REPAIRS, INJURED, FUNDS, RECAP, AIR_DEFENCE)),
+    ("dev set 01", devset_editions("01")),
+    ("dev set 16", devset_editions("16")),
+    ("dev set 25", devset_editions("25")),
+]
+
+
+def pair_aligners(editions: dict[str, list[str]]) -> list[_PairAligner]:
+    """The pair aligners of every language pair, with and without uk-ru stems."""
+    units = {
+        lang: _units_of(lang, [paragraph_signals(text, lang) for text in texts])
+        for lang, texts in editions.items()
+    }
+    pairs = [("uk", "ru", True), ("uk", "ru", False), ("uk", "en", False), ("ru", "en", False)]
+    return [_PairAligner(units[a], units[b], use_stems) for a, b, use_stems in pairs]
+
+
+class _UnprunedAligner(_PairAligner):
+    """Evaluates every bead of the band: what the pruning must not change."""
+
+    def _gain_bound(self, i: int, ka: int, j: int, kb: int) -> float:
+        return math.inf
+
+    def _loose_gain_bound(self, i: int, ka: int, j: int, kb: int) -> float:
+        return math.inf
+
+
+@pytest.mark.parametrize(
+    ("name", "editions"), PAIR_ALIGNER_CASES, ids=[c[0] for c in PAIR_ALIGNER_CASES]
+)
+def test_gain_bound_is_never_below_the_gain(name: str, editions: dict[str, list[str]]):
+    checked = 0
+    for aligner in pair_aligners(editions):
+        n, m = len(aligner.a), len(aligner.b)
+        for i in range(n):
+            for j in aligner._band(i, n, m):
+                for ka, kb in BEADS:
+                    if ka and kb and i + ka <= n and j + kb <= m:
+                        gain = aligner.gain(i, ka, j, kb)
+                        assert gain <= aligner._gain_bound(i, ka, j, kb)
+                        assert gain <= aligner._loose_gain_bound(i, ka, j, kb)
+                        checked += 1
+    assert checked > 20
+
+
+@pytest.mark.parametrize(
+    ("name", "editions"), PAIR_ALIGNER_CASES, ids=[c[0] for c in PAIR_ALIGNER_CASES]
+)
+def test_pruned_programme_gives_the_unpruned_beads(name: str, editions: dict[str, list[str]]):
+    for aligner in pair_aligners(editions):
+        unpruned = _UnprunedAligner(aligner.a, aligner.b, aligner.use_stems)
+        assert aligner.align() == unpruned.align()
+
+
+TOKEN_CASES = [
+    ("Харків. Київ", [("Харків", True), ("Київ", True)]),
+    ("У Харкові, як і в Києві", [("У", True), ("Харкові", False), ("як", False), ("і", False),
+                                 ("в", False), ("Києві", False)]),
+    ("said: «The grid", [("said", True), ("The", True), ("grid", False)]),
+    ("120 тисяч абонентів", [("тисяч", True), ("абонентів", False)]),
+    ("п’ятниця, д'Артаньян", [("п’ятниця", True), ("д'Артаньян", False)]),
+    ("end… — Next 3 a", [("end", True), ("Next", True), ("a", False)]),
+    ("x'", [("x", True)]),
+    ("", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "tokens"), TOKEN_CASES)
+def test_tokenize_marks_sentence_starts(text: str, tokens: list[tuple[str, bool]]):
+    assert tokenize(text) == tokens
+
+
+NAME_AT_SENTENCE_START_CASES = [
+    ("Харків знову атакували дрони.", "uk", True),  # five letters or more: still a name
+    ("Київ знову атакували дрони.", "uk", False),  # a short capital word could be anything
+    ("НАТО знову збили дрони.", "uk", True),  # an acronym is a name anywhere
+    ("Знову атакували Київ.", "uk", True),  # mid-sentence capital: a name
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "named"), NAME_AT_SENTENCE_START_CASES)
+def test_capitals_at_a_sentence_start_are_names_only_when_long_or_acronyms(
+    text: str, lang: str, named: bool
+):
+    first_word = tokenize(text)[0][0] if named and not text.startswith("Знову") else "Київ"
+    keys = {"n:" + key for key in name_keys(first_word, lang)}
+    assert bool(keys & paragraph_signals(text, lang).names) is named

@@ -164,3 +164,39 @@ def test_empty_edition_and_single_language():
 def test_paragraph_figures_are_exposed_for_storage():
     figures = extract_paragraph_figures([LEAD["uk"], "Без чисел."], "uk")
     assert [[f.value for f in paragraph] for paragraph in figures] == [[120000], []]
+
+
+PRECOMPUTED_CASES = [
+    ("three editions", trilingual(LEAD, FUNDS, RESCUERS, RECAP)),
+    ("english merges two paragraphs",
+     {"uk": [LEAD["uk"], FUNDS["uk"], RESCUERS["uk"]], "en": [LEAD_AND_FUNDS_EN, RESCUERS["en"]],
+      "ru": [LEAD["ru"], FUNDS["ru"], RESCUERS["ru"].replace("86", "68")]}),
+    ("an empty edition", {"uk": [LEAD["uk"]], "en": [], "ru": [LEAD["ru"]]}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "editions"), PRECOMPUTED_CASES, ids=[c[0] for c in PRECOMPUTED_CASES]
+)
+def test_precomputed_figures_give_the_same_document(name, editions):
+    figures = {lang: extract_paragraph_figures(texts, lang) for lang, texts in editions.items()}
+    expected = analyse_editions(editions)
+    assert analyse_editions(editions, figures=figures) == expected
+    # a language left out is extracted as usual
+    assert analyse_editions(editions, figures={"uk": figures["uk"]}) == expected
+
+
+def test_precomputed_figures_are_what_the_document_compares():
+    """The figures given are the ones compared: proof they are used, not re-extracted."""
+    editions = trilingual(LEAD, RESCUERS)
+    figures = {lang: extract_paragraph_figures(texts, lang) for lang, texts in editions.items()}
+    figures["ru"][1] = extract_paragraph_figures([RESCUERS["ru"].replace("86", "68")], "ru")[0]
+    document = analyse_editions(editions, figures=figures)
+    assert changed_pairs(document) == {(1, "uk", "ru", 86, 68), (1, "en", "ru", 86, 68)}
+
+
+def test_precomputed_figures_must_cover_every_paragraph():
+    editions = trilingual(LEAD, RESCUERS)
+    figures = {"uk": extract_paragraph_figures(editions["uk"][:1], "uk")}
+    with pytest.raises(ValueError, match="'uk'"):
+        analyse_editions(editions, figures=figures)

@@ -17,7 +17,7 @@ import sqlite_utils
 from archive import derive, read
 from archive.store import utcnow, write_transaction
 from diffing.analyse import analyse_editions
-from diffing.figures import extract_figures
+from diffing.figures import Figure, extract_figures
 from diffing.versions import diff_versions
 
 log = logging.getLogger("triglot.diff")
@@ -130,11 +130,12 @@ def diff_article(db: sqlite_utils.Database, article_id: int, now: str) -> tuple[
     """Derive one article; returns (new language divergences, new version divergences)."""
     editions = read.current_editions(db, article_id)
     figures_by_paragraph: dict[int, list[dict[str, Any]]] = {}
-    for edition in editions.values():
-        for paragraph_id, text in zip(edition.paragraph_ids, edition.paragraphs, strict=True):
-            figures_by_paragraph[paragraph_id] = [
-                f.to_dict() for f in extract_figures(text, edition.lang)
-            ]
+    # extracted once: stored per paragraph, and handed to the analysis as they are
+    edition_figures: dict[str, list[list[Figure]]] = {}
+    for lang, edition in editions.items():
+        edition_figures[lang] = [extract_figures(text, edition.lang) for text in edition.paragraphs]
+        for paragraph_id, figures in zip(edition.paragraph_ids, edition_figures[lang], strict=True):
+            figures_by_paragraph[paragraph_id] = [f.to_dict() for f in figures]
     # earlier versions keep their figures too, so a figure's history covers every version
     for paragraph_id, lang, text in read.paragraphs_without_figures(db, article_id):
         figures_by_paragraph.setdefault(
@@ -143,6 +144,7 @@ def diff_article(db: sqlite_utils.Database, article_id: int, now: str) -> tuple[
     analysis = analyse_editions(
         {lang: e.paragraphs for lang, e in editions.items()},
         titles={lang: e.title for lang, e in editions.items()},
+        figures=edition_figures,
     )
     alignment_rows = [
         {
