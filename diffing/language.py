@@ -5,12 +5,20 @@ Ukrainian writes ї є і ґ, only Russian ы э ъ ё, and Latin letters mean E
 archive. langdetect settles what the cues leave open (Cyrillic without markers, other
 Latin-script languages). The detector is private, seeded and loaded once, so the same text
 always gets the same answer.
+
+Cost matters: the crawl checks every edition, and langdetect takes about 8 ms on a
+5,000-character article (its per-character Python loops). So when the cues are decisive
+(dozens of one language's letters, few of the other's; or plenty of English function
+words and no diacritics) the answer comes from the counts alone, and langdetect only ever
+reads the first LANGDETECT_MAX_CHARS characters: enough for its n-gram sampling, which
+stops at convergence anyway.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -29,6 +37,32 @@ _PROFILE_LANGS = ("uk", "ru", "en", "bg", "mk", "be", "pl", "de", "fr", "es", "i
 
 MIN_LETTERS = 3  # below this there is nothing to judge
 LANGDETECT_MIN_LETTERS = 20  # below this langdetect is noise
+LANGDETECT_MAX_CHARS = 1500  # langdetect reads at most this much (cut at a word boundary)
+
+# Cues are decisive — no langdetect — when the leading language has at least this many
+# marker letters and at least this share of all markers. A Ukrainian article has about one
+# і/ї/є/ґ per 20 letters, a Russian one an ы/э/ъ/ё per 50: any article of a few sentences
+# clears the bar, while a short or genuinely mixed text still goes to the model.
+DECISIVE_CUES = 20
+DECISIVE_SHARE = 0.9
+# English is decisive when function words that other Latin-script languages do not use
+# (no "in", "is", "was", "to", "a": Dutch, German, Polish and the Romance languages have
+# them) are this many and this share of the words, and letters with diacritics are rare.
+DECISIVE_EN_WORDS = 12
+DECISIVE_EN_SHARE = 0.08
+MAX_EN_DIACRITIC_SHARE = 0.01
+EN_FUNCTION_WORDS = frozenset(
+    "the and of that with which said from this these those have has been were would could "
+    "should their they its after about than into over also who what when where there while "
+    "because against between during".split()
+)
+
+_CYRILLIC_RUN = re.compile("[\u0400-\u04ff]+")
+_ASCII_LETTER_RUN = re.compile("[A-Za-z]+")
+# letters that are neither ASCII nor Cyrillic; whether each is Latin is decided one by one
+_OTHER_LETTER = re.compile("[^\\W\\d_A-Za-z\u0400-\u04ff]")
+_UK_MARKER_RUN = re.compile("[їєіґЇЄІҐ]")
+_RU_MARKER_RUN = re.compile("[ыэъёЫЭЪЁ]")
 
 DetectorFactory.seed = 0
 
@@ -48,20 +82,30 @@ def _factory() -> DetectorFactory:
     return factory
 
 
+def warm_up() -> None:
+    """Load the detector's profiles now (about 0.1 s), not on the first page that needs them."""
+    _factory()
+
+
+def _sample(text: str) -> str:
+    """The text langdetect reads: at most LANGDETECT_MAX_CHARS, cut at a word boundary."""
+    if len(text) <= LANGDETECT_MAX_CHARS:
+        return text
+    cut = text[:LANGDETECT_MAX_CHARS]
+    space = cut.rfind(" ", LANGDETECT_MAX_CHARS // 2)
+    return cut[:space] if space > 0 else cut
+
+
 def _langdetect(text: str, prior: dict[str, float] | None = None) -> list[tuple[str, float]]:
-    """langdetect's probabilities, best first; empty when it finds no features."""
+    """langdetect's probabilities on the text's sample, best first; empty without features."""
     detector = _factory().create()
     if prior:
         detector.set_prior_map(prior)
-    detector.append(text)
+    detector.append(_sample(text))
     try:
         return [(p.lang, float(p.prob)) for p in detector.get_probabilities()]
     except LangDetectException:
         return []
-
-
-def _is_cyrillic(ch: str) -> bool:
-    return "\u0400" <= ch <= "\u04ff"
 
 
 def _is_latin(ch: str) -> bool:
@@ -73,6 +117,18 @@ def _saturate(count: int) -> float:
     return count / (count + 1.0)
 
 
+class _Counts:
+    """Letter and marker counts of a text, by regular expressions (C speed, not a char loop)."""
+
+    def __init__(self, text: str) -> None:
+        self.cyrillic = sum(len(run) for run in _CYRILLIC_RUN.findall(text))
+        self.ascii_latin = sum(len(run) for run in _ASCII_LETTER_RUN.findall(text))
+        self.diacritic_latin = sum(1 for ch in _OTHER_LETTER.findall(text) if _is_latin(ch))
+        self.latin = self.ascii_latin + self.diacritic_latin
+        self.uk_cues = len(_UK_MARKER_RUN.findall(text)) if self.cyrillic else 0
+        self.ru_cues = len(_RU_MARKER_RUN.findall(text)) if self.cyrillic else 0
+
+
 def detect_language(text: str) -> tuple[str | None, float]:
     """Return (language, confidence in [0, 1]) with language in uk/ru/en/"other" or None.
 
@@ -80,30 +136,32 @@ def detect_language(text: str) -> tuple[str | None, float]:
     """
     if not text:
         return None, 0.0
-    cyrillic = latin = 0
-    uk_cues = ru_cues = 0
-    for ch in text:
-        if _is_cyrillic(ch):
-            cyrillic += 1
-            if ch in UK_MARKERS:
-                uk_cues += 1
-            elif ch in RU_MARKERS:
-                ru_cues += 1
-        elif ch.isalpha() and _is_latin(ch):
-            latin += 1
+    counts = _Counts(text)
+    cyrillic, latin = counts.cyrillic, counts.latin
     letters = cyrillic + latin
     if letters < MIN_LETTERS:
         return None, 0.0
     if latin > cyrillic:
-        lang, confidence = _latin_language(text, latin)
+        lang, confidence = _latin_language(text, counts)
         return lang, round(confidence * latin / letters, 3)
-    lang, confidence = _cyrillic_language(text, cyrillic, uk_cues, ru_cues)
+    lang, confidence = _cyrillic_language(text, cyrillic, counts.uk_cues, counts.ru_cues)
     return lang, round(confidence * cyrillic / letters, 3)
 
 
-def _latin_language(text: str, latin: int) -> tuple[str, float]:
+def _english_function_words(text: str) -> tuple[int, int]:
+    """(English function words, all ASCII words) in the text."""
+    words = _ASCII_LETTER_RUN.findall(text)
+    return sum(1 for w in words if w.lower() in EN_FUNCTION_WORDS), len(words)
+
+
+def _latin_language(text: str, counts: _Counts) -> tuple[str, float]:
+    latin = counts.latin
     if latin < LANGDETECT_MIN_LETTERS:
         return "en", 0.5
+    if counts.diacritic_latin <= MAX_EN_DIACRITIC_SHARE * latin:
+        hits, words = _english_function_words(text)
+        if hits >= DECISIVE_EN_WORDS and hits >= DECISIVE_EN_SHARE * words:
+            return "en", _saturate(hits)
     ranked = _langdetect(text)
     if not ranked:
         return "en", 0.5
@@ -119,13 +177,16 @@ def _cyrillic_language(text: str, cyrillic: int, uk_cues: int, ru_cues: int) -> 
     cues = uk_cues + ru_cues
     if cues and uk_cues != ru_cues:
         lang = "uk" if uk_cues > ru_cues else "ru"
-        share = max(uk_cues, ru_cues) / cues
+        lead = max(uk_cues, ru_cues)
+        share = lead / cues
         if lang == "ru" and cyrillic >= LANGDETECT_MIN_LETTERS and not _has_russian_vowels(text):
             # ъ alone is also Bulgarian; let the model tell them apart.
             ranked = _langdetect(text)
             if ranked and ranked[0][0] in ("bg", "mk") and ranked[0][1] >= 0.8:
                 return OTHER, ranked[0][1]
-        confidence = share * _saturate(cues)
+        confidence = share * _saturate(lead)
+        if lead >= DECISIVE_CUES and share >= DECISIVE_SHARE:
+            return lang, confidence
         if cyrillic >= LANGDETECT_MIN_LETTERS:
             # the model agrees on long text far more surely than a handful of cues can say
             ranked = _langdetect(text, prior={"uk": 0.5, "ru": 0.5})

@@ -162,7 +162,7 @@ def test_crawl_benchmark():
     assert result["rows"]["snapshots"] == pages
     assert result["exact_extractions"] == result["stage_pages"]
     assert set(result["stage_ms_per_page"]) >= {"download", "extraction", "language", "store"}
-    assert any("bench_editions_canonical" in line for line in result["store_scaling"]["plan_after"])
+    assert any("idx_editions_canonical" in line for line in result["store_scaling"]["plan_after"])
 
 
 def test_extract_benchmark():

@@ -28,8 +28,11 @@ def crawl(
     sites: tuple[str, ...] = (),
     urls: tuple[str, ...] = (),
     with_profiles: bool = True,
+    settings: tuple[str, ...] = (),
 ) -> dict:
     command = [sys.executable, "-m", "crawler.runner", "--db", str(db), *FAST]
+    for setting in settings:
+        command += ["--set", setting]
     if with_profiles:
         command += ["--profile-dir", str(profiles_dir())]
         for name in OUTLETS:
@@ -255,3 +258,113 @@ def test_scrapy_crawl_command_from_repo_root(tmp_path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     polissia = [p for p in expected()["pages"] if p.startswith("/polissia/")]
     assert set(polissia) <= set(editions(db))
+
+
+# ---------------------------------------------------------------------- page-reading workers
+
+
+def stored_content(db_path: Path) -> list[tuple]:
+    """Everything a crawl stores about each edition's reading, in a comparable form."""
+    found = editions(db_path)
+    return sorted(
+        (
+            path,
+            row["lang"],
+            row["lang_detected"],
+            row["lang_confidence"],
+            row["title"],
+            row["extraction"],
+            row["published"],
+            tuple(paragraphs(db_path, row["id"])),
+        )
+        for path, row in found.items()
+        if row["current_snapshot_id"]
+    )
+
+
+def test_workers_store_exactly_what_reading_in_place_stores(tmp_path) -> None:
+    with SampleSite(port=0) as site:
+        in_place = crawl(
+            site, tmp_path / "a.db", sites=OUTLETS, settings=("TRIGLOT_EXTRACT_WORKERS=0",)
+        )
+        pooled = crawl(
+            site, tmp_path / "b.db", sites=OUTLETS, settings=("TRIGLOT_EXTRACT_WORKERS=2",)
+        )
+    assert in_place["editions_stored"] == pooled["editions_stored"] > 20
+    assert stored_content(tmp_path / "a.db") == stored_content(tmp_path / "b.db")
+
+
+def sample_pages() -> list[tuple[str, str]]:
+    from triglot.sample_site import pages_dir
+
+    root = pages_dir()
+    return [
+        ("http://127.0.0.1/" + str(path.relative_to(root)), path.read_text("utf-8", "replace"))
+        for path in sorted(root.rglob("*.html"))
+    ]
+
+
+def read_all(reader, pages: list[tuple[str, str]]) -> list:
+    import asyncio
+
+    async def run() -> list:
+        return await asyncio.gather(*(reader.read(html, url, None) for url, html in pages))
+
+    return asyncio.run(run())
+
+
+def process_state(pid: int) -> str | None:
+    """The process's state letter (R, S, Z…), or None once it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    return next(line.split()[1] for line in status.splitlines() if line.startswith("State:"))
+
+
+def alive(pid: int) -> bool:
+    return process_state(pid) not in (None, "Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_page_reader_in_workers_reads_as_in_place_and_survives_a_killed_worker() -> None:
+    import os
+    import signal
+
+    from crawler.reading import PageReader
+
+    pages = sample_pages()
+    expected_readings = read_all(PageReader(0), pages)
+    reader = PageReader(2)
+    try:
+        assert read_all(reader, pages) == expected_readings
+        victims = list(reader._pool._processes)
+        os.kill(victims[0], signal.SIGKILL)
+        assert read_all(reader, pages[:6]) == expected_readings[:6]  # retried in a new pool
+        assert reader.restarts == 1
+        workers = list(reader._pool._processes)
+    finally:
+        reader.close()
+    assert workers and not any(alive(pid) for pid in workers)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_workers_do_not_outlive_a_killed_crawl() -> None:
+    import time
+
+    script = (
+        "import os, signal, sys\n"
+        "from crawler.reading import PageReader\n"
+        "reader = PageReader(2)\n"
+        "print(' '.join(str(p) for p in reader._pool._processes), flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    workers = [int(p) for p in done.stdout.split()]
+    assert len(workers) == 2
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(alive(pid) for pid in workers)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import urllib.request
 
 import pytest
@@ -434,3 +435,89 @@ def test_generic_extractor_alone_on_every_sample_page(sample_sites) -> None:
     print(f"generic extractor on {len(SAMPLE_PAGES)} pages: P={precision:.3f} R={recall:.3f}")
     assert recall >= 0.9
     assert precision >= 0.9
+
+
+# ---------------------------------------------------------------------------- fast lookups
+# extract.py answers some questions faster than the obvious way; these cases pin the fast
+# way to the obvious one, so a speed-up can never change what is extracted.
+
+
+def test_boilerplate_case_traps_are_complete() -> None:
+    """Lower-casing then matching equals IGNORECASE matching except on _CASE_TRAPS."""
+    from crawler import extract
+
+    alphabet = {ch for p in extract._BOILERPLATE_TEXT for ch in p.pattern if ch.isalpha()}
+    assert all(ch == ch.lower() for ch in alphabet)
+    literal = {ch: re.compile(re.escape(ch), re.IGNORECASE) for ch in alphabet}
+    disagree = []
+    for code in range(0x110000):
+        ch = chr(code)
+        if ch.lower() == ch and ch.upper() == ch:
+            continue  # uncased: both ways compare it as itself
+        lowered = ch.lower()
+        for letter, pattern in literal.items():
+            if bool(pattern.fullmatch(ch)) != (lowered == letter) or len(lowered) != 1:
+                disagree.append(ch)
+                break
+    assert disagree, "the check itself must see the known traps (İ, ſ…)"
+    assert all(extract._CASE_TRAPS.search(ch) for ch in disagree), disagree
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ЧИТАЙТЕ ТАКОЖ: Уряд ухвалив бюджет", True),
+        ("Read Also: budget", True),
+        ("ПІДПИСУЙТЕСЬ на наш TELEGRAM-канал", True),
+        ("Subſcribe to our YouTube channel", True),  # IGNORECASE reads ſ as s: so must we
+        ("ТЕГИ: бюджет, податки", True),
+        ("Please DONATE to the İndependent newsroom", True),
+        ("Фотограф Олена Петренко отримала премію.", False),
+        ("ЗСУ збили 11 дронів над Києвом.", False),
+    ],
+)
+def test_boilerplate_text_any_case(text: str, expected: bool) -> None:
+    from crawler import extract
+
+    assert is_boilerplate_text(text) is expected
+    assert any(p.search(text) for p in extract._BOILERPLATE_TEXT) is expected
+
+
+METADATA_SNIPPETS = [
+    '<link rel="canonical" href="/a"><link rel="Canonical" href="/b">',
+    '<link rel=" alternate\n" hreflang="en" href="/en"><link rel="ALTERNATE stylesheet" href="/s">',
+    '<link rel="alternatex" href="/x"><link href="/no-rel"><link rel="" href="/empty">',
+    '<link rel="alternate\u00a0" hreflang="ru" href="/nbsp">',  # NBSP is no XPath space
+    '<meta name="og:url" content="/by-name"><meta property="og:url" content="/by-property">',
+    '<meta property="og:url" content="  "><meta property="og:url" content=" /second ">',
+    '<meta itemprop="og:url" content="/itemprop"><meta property="author">',
+    '<base href="/in-head/"><script type="application/ld+json">{"@type": "NewsArticle"}</script>',
+    '<script type="text/json">{}</script><script>var a;</script>',
+]
+
+
+@pytest.mark.parametrize("head", METADATA_SNIPPETS)
+def test_metadata_index_answers_as_the_xpaths_did(head: str) -> None:
+    from crawler import extract
+
+    body = '<base href="/in-body/"><span itemprop="datePublished" content="2024-01-02">x</span>'
+    root = extract.parse_html(page_html(ps(BODY_UK) + body, head))
+    index = extract.index_metadata(root)
+    for rel in ("canonical", "alternate", "stylesheet"):
+        expected = root.xpath(
+            "//link[contains(concat(' ', normalize-space(translate(@rel, "
+            "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')), ' '), $rel)]",
+            rel=f" {rel} ",
+        )
+        assert extract._links_with_rel(index, rel) == expected, rel
+    for key in ("og:url", "author"):
+        contents = [
+            v.strip()
+            for attr in ("property", "name", "itemprop")
+            for v in root.xpath(f"//meta[@{attr}=$key]/@content", key=key)
+            if v.strip()
+        ]
+        assert extract._meta(index, key) == (contents[0] if contents else None), key
+    assert index.base_hrefs == root.xpath("//head/base/@href")
+    assert index.ld_scripts == root.xpath("//script[contains(@type, 'ld+json')]")
+    assert extract._time_values(root, index) == ("2024-01-02", None)

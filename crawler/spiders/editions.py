@@ -6,7 +6,9 @@
 section pages in every language; `url` (whitespace-separated) crawls those articles.
 Everything an edition request needs (site, article key, language hint, kind) travels in
 request meta and deduplication is Scrapy's own filter, so the spider holds configuration
-only and can move onto a shared frontier (scrapy-redis) unchanged.
+only and can move onto a shared frontier (scrapy-redis) unchanged. Reading a page
+(extraction, language check) goes through crawler.reading, which may hand it to a worker
+process so the reactor keeps downloading meanwhile (TRIGLOT_EXTRACT_WORKERS).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from parsel import Selector
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -28,7 +31,6 @@ from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 
 from archive.store import utcnow as archive_utcnow
 from crawler.discovery import article_key, discover_editions, strip_fragment
-from crawler.extract import extract_page
 from crawler.items import EditionItem, FetchFailureItem, NotModifiedItem
 from crawler.profiles import (
     KNOWN_LANGUAGES,
@@ -38,7 +40,7 @@ from crawler.profiles import (
     list_profiles,
     load_profile,
 )
-from diffing.language import detect_language
+from crawler.reading import PageReader
 
 GENERIC = "generic"
 _XML_ROOT = re.compile(
@@ -94,11 +96,14 @@ class EditionsSpider(scrapy.Spider):
         self._base_url_arg = parse_base_urls(base_url)
         self.profiles: dict[str, Profile] = {}
         self.url_profiles: dict[str, Profile] = {}
+        self.reader = PageReader(0)  # replaced from the settings in from_crawler
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> EditionsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.configure(crawler.settings)
+        spider.reader = PageReader.from_settings(crawler.settings)
+        crawler.signals.connect(spider.reader.close, signal=signals.spider_closed)
         return spider
 
     # ------------------------------------------------------------------ configuration
@@ -264,7 +269,7 @@ class EditionsSpider(scrapy.Spider):
 
     # ------------------------------------------------------------------ articles
 
-    def parse_article(self, response: Response) -> Iterable[Any]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Any]:
         """One edition: extract, check its language, hand it on, then request its siblings."""
         meta = response.meta
         profile = self.profile_for(meta)
@@ -282,15 +287,18 @@ class EditionsSpider(scrapy.Spider):
             return
         text = self._page_text(response)
         try:
-            page = extract_page(text, response.url, None if profile.name == GENERIC else profile)
+            reading = await self.reader.read(
+                text, response.url, None if profile.name == GENERIC else profile
+            )
         except Exception as exc:  # one broken page never stops the crawl
             self.logger.exception("extraction failed on %s", response.url)
             yield self._failure(meta, response.url, response.status, f"extraction failed: {exc}")
             return
+        page = reading.page
         found = discover_editions(page, profile, self_urls=(requested_url, response.request.url))
         stats.inc_value("triglot/offsite_alternates", len(found.offsite))
         if page.paragraphs:
-            lang_detected, confidence = detect_language(page.text)
+            lang_detected, confidence = reading.lang_detected, reading.lang_confidence
             declared = page.lang_declared
             if declared in KNOWN_LANGUAGES:
                 lang = declared
