@@ -7,13 +7,17 @@ common news words through a small bilingual lexicon (diffing.lexicon) and relati
 and combines them in a band-limited dynamic programme with 1-1, 1-0,
 0-1, 2-1, 1-2 and 2-2 beads. The close pair uk-ru is aligned first; its rows form the pivot
 that English is aligned against, so English meets both Cyrillic spellings of every name.
+
+A figure one edition misstates (swapped digits, млн for млрд) still counts, more weakly, as a
+figure both state: the paragraph holding the wrong figure must stay in its row, or the
+divergence would be reported as a figure missing rather than changed.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -32,12 +36,23 @@ CYRILLIC_LANGS = ("uk", "ru")
 
 # Weights of the kinds of evidence (multiplied by the in-article IDF of each key).
 FIGURE_WEIGHT = 3.0
+# A figure the other side states with a slip (digits swapped or one replaced, млн for млрд)
+# is still the same quantity, but the likeness could be chance: weaker than an equal figure.
+SLIP_WEIGHT = 2.0
 NAME_WEIGHT = 2.0
 COGNATE_WEIGHT = 0.7
 STEM_WEIGHT = 1.0
 LEXICON_WEIGHT = 0.8
-# Shared keys that are content, not just a name: figures, lexicon concepts, uk-ru stems.
+# Shared keys that are content, not just a name: figures, lexicon concepts, uk-ru stems. A
+# slip alone is not: two paragraphs that share nothing but look-alike digits are unrelated.
 CONTENT_KEY_TYPES = frozenset("fls")
+# Which figures can be a slip of each other: quantities, and percentages among themselves.
+# Years, dates and times are left out: they are dropped and rephrased, not mistyped.
+_SLIP_FAMILY = {"count": "q", "money": "q", "measure": "q", "percent": "p"}
+# Digits it takes for a likeness to be more than chance: two digits alike (12 and 21) are
+# common, so only a sum or a measure in the same unit may be that short.
+SLIP_MIN_DIGITS = 3
+SLIP_MIN_DIGITS_SAME_UNIT = 2
 
 MATCH_THRESHOLD = 0.3  # a bead must beat this quality per paragraph to be preferred to a skip
 # Merges need real extra evidence; 2-2 (two editions cutting one passage at different
@@ -71,6 +86,8 @@ class ParagraphSignals:
     cognates: frozenset[str]
     stems: frozenset[str]
     concepts: frozenset[str] = frozenset()
+    # (figure key, its slip keys) for each figure that a slip of another could be
+    slips: tuple[tuple[str, frozenset[str]], ...] = ()
 
     @property
     def words(self) -> frozenset[str]:
@@ -97,6 +114,57 @@ def figure_keys(figures: Sequence[object]) -> tuple[str, ...]:
     return tuple(keys)
 
 
+@lru_cache(maxsize=1 << 14)
+def figure_slip_keys(value: float, kind: str, unit: str | None) -> frozenset[str]:
+    """Keys that a figure shares with the figures that look like a slip of it.
+
+    These are the slips the comparison reports as a changed figure (diffing.compare): the
+    same significant digits in another order or at another scale by thousands (187,5 /
+    178,5 млн, 427 / 472 тисячі, 1,2 млрд / 1,2 млн) share an order-free key; one digit
+    replaced (19,4% / 19,7%) shares the key of its digits with that position blank.
+    Quantities (counts, sums and measures) meet whatever their unit once they have
+    SLIP_MIN_DIGITS significant digits; a shorter sum or measure only meets the same unit.
+    An equal figure shares these keys too; the aligner counts them only for figures the other
+    side does not state exactly.
+    """
+    family = _SLIP_FAMILY.get(kind)
+    if family is None or not math.isfinite(value) or value <= 0:
+        return frozenset()
+    mantissa, exponent_text = format(value, ".5e").split("e")  # six digits, as figure keys
+    significant = mantissa.replace(".", "").rstrip("0")
+    exponent = int(exponent_text)
+    if len(significant) < SLIP_MIN_DIGITS:
+        if (
+            kind not in ("money", "measure")
+            or not unit
+            or len(significant) < SLIP_MIN_DIGITS_SAME_UNIT
+        ):
+            return frozenset()
+        family = "u" + unit
+    prefix = "t:" + family + ":"
+    # zeros inside the digits follow the scale, not the order: 2 045 and 2 450 are alike
+    keys = {f"{prefix}{''.join(sorted(significant.replace('0', '')))}~{exponent % 3}"}
+    for position in range(len(significant)):
+        blanked = significant[:position] + "?" + significant[position + 1 :]
+        keys.add(f"{prefix}{blanked}e{exponent}")
+    return frozenset(keys)
+
+
+def _figure_slips(figures: Sequence[object]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """(figure key, slip keys) for every figure value (a range's ends each) that has some."""
+    slips = []
+    for figure in figures:
+        kind = getattr(figure, "kind", None)
+        unit = getattr(figure, "unit", None)
+        for value in (getattr(figure, "value", None), getattr(figure, "high", None)):
+            if value is None or kind is None:
+                continue
+            keys = figure_slip_keys(float(value), kind, unit)
+            if keys:
+                slips.append(("f:" + format(float(value), ".6g"), keys))
+    return tuple(slips)
+
+
 def paragraph_signals(
     text: str, lang: str, figures: Sequence[object] | None = None
 ) -> ParagraphSignals:
@@ -121,6 +189,7 @@ def paragraph_signals(
         cognates=frozenset(cognates),
         stems=frozenset(stems),
         concepts=frozenset(concepts),
+        slips=_figure_slips(figures),
     )
 
 
@@ -170,6 +239,8 @@ class _Unit:
     figures: tuple[str, ...]
     length: float
     scores: list[float] = field(default_factory=list)
+    # figure key -> the keys of its slips (figure_slip_keys), for the figures that have some
+    slips: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -185,6 +256,7 @@ _TYPE_WEIGHT = {
     "c": COGNATE_WEIGHT,
     "s": STEM_WEIGHT,
     "l": LEXICON_WEIGHT,
+    "t": SLIP_WEIGHT,
 }
 
 
@@ -213,6 +285,11 @@ def _weights(units: Sequence[_Unit], use_stems: bool = True) -> _KeyWeights:
     for unit in units:
         document_frequency.update(unit.close)  # words and stems never start with "f:"
         document_frequency.update(set(unit.figures))
+        if unit.slips:
+            slips = unit.slips.values()
+            document_frequency.update(
+                frozenset().union(*slips) if len(slips) > 1 else next(iter(slips))
+            )
     total = max(len(units), 1)
     log = math.log
     return _KeyWeights(
@@ -238,6 +315,8 @@ _BOUND_MARGIN = 1e-9
 
 # A group of consecutive units: its keys (figures numbered by repeat), their weight, its length.
 _Group = tuple[frozenset[str], float, float]
+# The same group's figure keys (without repeats) and slip keys by figure key.
+_SlipGroup = tuple[frozenset[str], dict[str, frozenset[str]]]
 
 
 class _PairAligner:
@@ -261,11 +340,17 @@ class _PairAligner:
         self.length_ratio = total_b / total_a
         self._groups: dict[tuple[str, int, int], _Group] = {}  # larger groups, if ever asked
         self._shared: dict[tuple[int, int, int, int], tuple[frozenset[str], float]] = {}
+        self._slip_weights: dict[tuple[int, int, int, int], float] = {}  # their part in slips
         self._group_figures: dict[tuple[str, int, int], frozenset[str]] = {}
         self._quality: dict[tuple[int, int, int, int], tuple[float, float]] = {}
         # [count][start] for count 1 and 2 (index 0 unused)
         self._a_groups = self._build_groups("a")
         self._b_groups = self._build_groups("b")
+        # the same for slips, (figure keys stated, slip keys by figure key): single units up
+        # front, larger groups when asked
+        self._a_slips = [(frozenset(unit.figures), unit.slips) for unit in a]
+        self._b_slips = [(frozenset(unit.figures), unit.slips) for unit in b]
+        self._slip_groups: dict[tuple[str, int, int], _SlipGroup] = {}
         # which units state a name (hard evidence, like figures)
         self._named_a = [any(key[0] == "n" for key in unit.anchors) for unit in a]
         self._named_b = [any(key[0] == "n" for key in unit.anchors) for unit in b]
@@ -313,6 +398,26 @@ class _PairAligner:
         weight = sum(map(self._key_weight, keys))
         return keys, weight, length
 
+    def _slip_group(self, side: str, start: int, count: int) -> _SlipGroup:
+        if count == 1:
+            return (self._a_slips if side == "a" else self._b_slips)[start]
+        cache_key = (side, start, count)
+        cached = self._slip_groups.get(cache_key)
+        if cached is None:
+            singles = (self._a_slips if side == "a" else self._b_slips)[start : start + count]
+            figures = frozenset().union(*(single[0] for single in singles))
+            slips = _slips_by_figure(entry for single in singles for entry in single[1].items())
+            cached = self._slip_groups[cache_key] = (figures, slips)
+        return cached
+
+    def _slips_shared(self, i: int, ka: int, j: int, kb: int) -> frozenset[str]:
+        """Slip keys of a[i:i+ka] and b[j:j+kb]: figures one side states with a slip."""
+        if not _any_slips(self._a_slips, i, ka) or not _any_slips(self._b_slips, j, kb):
+            return frozenset()
+        figures_a, slips_a = self._slip_group("a", i, ka)
+        figures_b, slips_b = self._slip_group("b", j, kb)
+        return _shared_slips(slips_a, figures_a, slips_b, figures_b)
+
     def _group(self, side: str, start: int, count: int) -> _Group:
         groups = self._a_groups if side == "a" else self._b_groups
         if count <= 2 and start < len(groups[count]):
@@ -328,8 +433,19 @@ class _PairAligner:
         cached = self._shared.get(cache_key)
         if cached is None:
             shared = self._group("a", i, ka)[0] & self._group("b", j, kb)[0]
-            cached = self._shared[cache_key] = (shared, sum(map(self._key_weight, shared)))
+            weight = sum(map(self._key_weight, shared))
+            slips = self._slips_shared(i, ka, j, kb)
+            if slips:
+                shared = shared | slips
+                slip_weight = self._slip_weights[cache_key] = sum(map(self._key_weight, slips))
+                weight += slip_weight
+            cached = self._shared[cache_key] = (shared, weight)
         return cached
+
+    def _weight_without_slips(self, i: int, ka: int, j: int, kb: int) -> float:
+        """The shared weight of a[i:i+ka] and b[j:j+kb] on everything but slips."""
+        weight = self._shared_keys(i, ka, j, kb)[1]
+        return weight - self._slip_weights.get((i, ka, j, kb), 0.0)
 
     def _shared_weight(self, i: int, ka: int, j: int, kb: int) -> float:
         return self._shared_keys(i, ka, j, kb)[1]
@@ -340,6 +456,15 @@ class _PairAligner:
         if weight is None:
             shared = self._a_groups[1][x][0] & self._b_groups[1][y][0]
             weight = sum(map(self._key_weight, shared))
+            figures_a, slips_a = self._a_slips[x]
+            if slips_a:
+                figures_b, slips_b = self._b_slips[y]
+                slips = _shared_slips(slips_a, figures_a, slips_b, figures_b)
+                if slips:
+                    shared = shared | slips
+                    slip_weight = sum(map(self._key_weight, slips))
+                    self._slip_weights[(x, 1, y, 1)] = slip_weight
+                    weight += slip_weight
             self._shared[(x, 1, y, 1)] = (shared, weight)
             self._single_shared[index] = weight
         return weight
@@ -362,10 +487,12 @@ class _PairAligner:
         Without this, a paragraph with nothing in common with the other side could ride
         along in a merge more cheaply than standing alone as an omission. What counts is
         what the member adds beyond its sibling: a quote that only repeats the name its
-        neighbour already matched on brings no evidence that it belongs to the merge.
+        neighbour already matched on brings no evidence that it belongs to the merge, nor
+        does a figure that merely looks like one of the other side's (a slip is evidence
+        only about paragraphs that otherwise say the same thing).
         """
         margin = self._margin()
-        shared_weight = self._shared_weight
+        shared_weight = self._weight_without_slips
         merged = shared_weight(i, ka, j, kb)
         # the merge without each member in turn
         if ka == 2 and (
@@ -398,6 +525,14 @@ class _PairAligner:
         other_figures = self._figures_of_group(*other)
         if member_figures & other_figures:
             return False
+        _, other_start, other_count = other
+        slips = (
+            self._slips_shared(member, 1, other_start, other_count)
+            if side == "a"
+            else self._slips_shared(other_start, other_count, member, 1)
+        )
+        if slips:
+            return False  # the other side states one of its figures with a slip
         return other_figures <= self._figures_of_group(side, sibling, 1)
 
     def _crossing_weight(self, i: int, j: int) -> float:
@@ -661,12 +796,19 @@ class _PairAligner:
                 units = self.a if side == "a" else self.b
                 other_units = self.b if side == "a" else self.a
                 other_anchors = frozenset().union(*(other_units[k].anchors for k in sides[other]))
+                other_slips = _slips_by_figure(
+                    entry for k in sides[other] for entry in other_units[k].slips.items()
+                )
+                other_figures = frozenset(k for x in sides[other] for k in other_units[x].figures)
                 for position in (0, len(members) - 1):
                     member = members[position]
                     sibling = members[1] if position == 0 else members[-2]
                     unit = units[member]
                     if not unit.figures or unit.anchors & other_anchors:
                         continue
+                    figures = frozenset(unit.figures)
+                    if _shared_slips(unit.slips, figures, other_slips, other_figures):
+                        continue  # the other side states one of its figures with a slip
                     if not units[sibling].anchors & other_anchors:
                         continue
                     if self._member_quality(side, member, sides[other]) >= SPLIT_QUALITY:
@@ -726,6 +868,7 @@ def _units_of(lang: str, signals: list[ParagraphSignals]) -> list[_Unit]:
             anchors=signal.anchors,
             figures=signal.figures,
             length=float(signal.length),
+            slips=_slips_by_figure(signal.slips),
         )
         for index, signal in enumerate(signals)
     ]
@@ -740,7 +883,53 @@ def _merge_units(parts: list[_Unit], langs: Sequence[str], score: float) -> _Uni
     anchors: frozenset[str] = frozenset().union(*(part.anchors for part in parts))
     figures = _figures_of_row(parts, langs)
     scores = [s for part in parts for s in part.scores] + [score]
-    return _Unit(members, cross, close, anchors, figures, 0.0, scores)
+    slips = _slips_by_figure(entry for part in parts for entry in part.slips.items())
+    return _Unit(members, cross, close, anchors, figures, 0.0, scores, slips)
+
+
+def _slips_by_figure(
+    entries: Iterable[tuple[str, frozenset[str]]],
+) -> dict[str, frozenset[str]]:
+    """The slip keys of each figure key, from (figure key, slip keys) entries of one or more
+    paragraphs: one value may be stated in two kinds (a sum, a bare count) and gets both."""
+    merged: dict[str, frozenset[str]] = {}
+    for key, slips in entries:
+        merged[key] = merged[key] | slips if key in merged else slips
+    return merged
+
+
+def _any_slips(singles: list[_SlipGroup], start: int, count: int) -> bool:
+    """Whether any of singles[start:start+count] has slip keys (the common case is no)."""
+    if singles[start][1]:
+        return True
+    if count == 1:
+        return False
+    return any(single[1] for single in singles[start + 1 : start + count])
+
+
+def _shared_slips(
+    slips_a: dict[str, frozenset[str]],
+    figures_a: frozenset[str],
+    slips_b: dict[str, frozenset[str]],
+    figures_b: frozenset[str],
+) -> frozenset[str]:
+    """The slip keys two sides share between figures the other side does not state exactly.
+
+    A figure stated on both sides is already evidence (its figure key); its slip keys would
+    only count it twice. The test is by value, whatever the repeats, so what two groups
+    share here is shared by some pair of their members too (the gain bound relies on it).
+    """
+    if not slips_a or not slips_b:
+        return frozenset()
+    left_a = [keys for key, keys in slips_a.items() if key not in figures_b]
+    if not left_a:
+        return frozenset()
+    left_b = [keys for key, keys in slips_b.items() if key not in figures_a]
+    if not left_b:
+        return frozenset()
+    union_a = left_a[0].union(*left_a[1:]) if len(left_a) > 1 else left_a[0]
+    union_b = left_b[0].union(*left_b[1:]) if len(left_b) > 1 else left_b[0]
+    return union_a & union_b
 
 
 def _figures_of_row(parts: list[_Unit], langs: Sequence[str]) -> tuple[str, ...]:

@@ -13,8 +13,10 @@ from diffing.align import (
     _PairAligner,
     _units_of,
     align_editions,
+    figure_slip_keys,
     paragraph_signals,
 )
+from diffing.analyse import analyse_editions
 from diffing.lexicon import concept_of
 from diffing.textsig import (
     name_keys,
@@ -566,6 +568,183 @@ def test_distinct_places_keep_distinct_keys():
     assert skeleton_key("Lviv", "en") != skeleton_key("Kyiv", "en")
 
 
+# ---- a figure stated with a slip is still evidence of the merge -----------------------------
+
+# Invented passages where one edition merges two paragraphs and misstates the figure of the
+# merged-in one. Split out, that paragraph's figure would look "missing" in the merging
+# edition and the wrong figure would never be reported: the slip must hold the merge.
+HARVEST = {
+    "uk": [
+        "Аграрії Полтавщини завершили збирання ранніх зернових, повідомили в обласній "
+        "військовій адміністрації.",
+        "Загалом намолочено 427 тисяч тонн зерна, це на десяту частину більше, ніж торік.",
+        "Найбільше зерна зібрали господарства Лубенського та Миргородського районів.",
+    ],
+    "en": [
+        "Farmers in the Poltava region have finished harvesting early grain crops, the regional "
+        "military administration said.",
+        "They threshed 427,000 tonnes of grain in total, a tenth more than last year.",
+        "Farms in the Lubny and Myrhorod districts harvested the most.",
+    ],
+    "ru": [  # merges uk 0-1, and swaps two digits
+        "Аграрии Полтавщины завершили уборку ранних зерновых, сообщили в областной военной "
+        "администрации. Всего намолочено 472 тысячи тонн зерна, это на десятую часть больше, "
+        "чем в прошлом году.",
+        "Больше всего зерна собрали хозяйства Лубенского и Миргородского районов.",
+    ],
+}
+ROADS = {
+    "uk": [
+        "Уряд затвердив програму ремонту доріг на 2026 рік: відновлять 640 км трас державного "
+        "значення.",
+        "Окремо Світовий банк виділить $1,2 млрд на ремонт мостів.",
+        "Роботи почнуться навесні, підрядників оберуть через систему Prozorro.",
+    ],
+    "en": [
+        "The government approved a road repair programme for 2026 that will restore 640 km of "
+        "national highways.",
+        "Separately, the World Bank will provide USD 1.2 billion for bridge repairs.",
+        "Work will start in spring, and contractors will be chosen through the Prozorro system.",
+    ],
+    "ru": [  # merges uk 0-1, and writes millions for billions
+        "Правительство утвердило программу ремонта дорог на 2026 год: восстановят 640 км трасс "
+        "государственного значения. Отдельно Всемирный банк выделит 1,2 млн долларов на ремонт "
+        "мостов.",
+        "Работы начнутся весной, подрядчиков выберут через систему Prozorro.",
+    ],
+}
+LYCEUM = {
+    "uk": [
+        "У Житомирі після реконструкції відкрили ліцей №25, який постраждав від ракетного удару "
+        "навесні 2022 року.",
+        "Площа будівлі — 4 800 кв. м, у ній навчатимуться 960 учнів.",
+        "Вартість реконструкції склала 236,4 млн грн. Кошти виділили з державного бюджету та "
+        "бюджету громади.",
+        "Міський голова Сергій Сухомлин подякував будівельникам, які завершили роботи за 14 "
+        "місяців.",
+    ],
+    "en": [  # merges uk 1-2 (so against a uk-ru pivot row), and swaps two digits
+        "A lyceum in Zhytomyr hit by a missile strike in spring 2022 has reopened after "
+        "reconstruction.",
+        "The 4,800 sq m building will teach 960 students. The reconstruction cost UAH 263.4 "
+        "million from the state and city budgets.",
+        "Mayor Serhiy Sukhomlyn thanked the builders, who finished the work in 14 months.",
+    ],
+    "ru": [
+        "В Житомире после реконструкции открыли лицей №25, пострадавший от ракетного удара "
+        "весной 2022 года.",
+        "Площадь здания — 4 800 кв. м, в нем будут учиться 960 учеников.",
+        "Стоимость реконструкции составила 236,4 млн гривен. Средства выделили из "
+        "государственного бюджета и бюджета громады.",
+        "Городской голова Сергей Сухомлин поблагодарил строителей, которые завершили работы за "
+        "14 месяцев.",
+    ],
+}
+
+SLIP_MERGE_CASES = [
+    (
+        "russian merges, 427 тисяч vs 472 тысячи",
+        HARVEST,
+        [([0, 1], [0, 1], [0]), ([2], [2], [1])],
+        {("uk", 427_000, "ru", 472_000), ("en", 427_000, "ru", 472_000)},
+    ),
+    (
+        "russian merges, $1,2 млрд vs 1,2 млн долларов",
+        ROADS,
+        [([0, 1], [0, 1], [0]), ([2], [2], [1])],
+        {("uk", 1.2e9, "ru", 1.2e6), ("en", 1.2e9, "ru", 1.2e6)},
+    ),
+    (
+        "english merges against the pivot, 236,4 млн vs 263.4 million",
+        LYCEUM,
+        [([0], [0], [0]), ([1, 2], [1], [1, 2]), ([3], [2], [3])],
+        {("uk", 236.4e6, "en", 263.4e6), ("en", 263.4e6, "ru", 236.4e6)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "editions", "expected", "changed"),
+    SLIP_MERGE_CASES,
+    ids=[c[0] for c in SLIP_MERGE_CASES],
+)
+def test_merge_is_kept_when_the_merged_figure_is_a_slip(
+    name: str, editions: dict[str, list[str]], expected: list[tuple], changed: set[tuple]
+):
+    assert shape(align_editions(editions)) == expected
+    found = analyse_editions(editions)["divergences"]
+    assert {
+        (d["a"]["lang"], d["a"]["value"], d["b"]["lang"], d["b"]["value"])
+        for d in found
+        if d["kind"] == "changed"
+    } == changed
+    assert not [d for d in found if d["kind"] == "missing"]
+
+
+# Paragraphs only some editions carry, side by side, whose figures only look alike: they
+# share nothing else, so they are neither paired nor merged into their neighbours' rows.
+FAMILIES_RECAP = {
+    "uk": "Нагадаємо, торік після атаки на енергосистему без світла залишалися 152 тисячі родин "
+    "в області.",
+    "ru": "Напомним, в прошлом году после атаки на энергосистему без света оставались 152 тысячи "
+    "семей в области.",
+}
+WATER_UTILITY_EN = (
+    "The city water utility, which serves about 215,000 households, switched its pumps to "
+    "generators."
+)
+
+SLIP_LOOKALIKE_CASES = [
+    (
+        "152 тисячі and 215,000 in unrelated paragraphs",
+        with_english([STRIKE, FAMILIES_RECAP, FUNDS], [STRIKE["en"], WATER_UTILITY_EN,
+                                                       FUNDS["en"]]),
+        [([0], [0], [0]), ([1], [], [1]), ([], [1], []), ([2], [2], [2])],
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "editions", "expected"),
+    SLIP_LOOKALIKE_CASES,
+    ids=[c[0] for c in SLIP_LOOKALIKE_CASES],
+)
+def test_lookalike_figures_alone_do_not_glue_paragraphs(
+    name: str, editions: dict[str, list[str]], expected: list[tuple]
+):
+    assert sorted(shape(align_editions(editions))) == sorted(expected)
+
+
+# (value, kind, unit) pairs, and whether they look like a slip of each other.
+SLIP_KEY_CASES = [
+    ((427_000, "count", None), (472_000, "count", None), True),  # swapped digits
+    ((187.5e6, "money", "UAH"), (178.5e6, "money", "UAH"), True),
+    ((2_045, "count", None), (2_450, "count", None), True),  # a zero moves with the digits
+    ((1.2e9, "money", "USD"), (1.2e6, "money", "USD"), True),  # millions for billions
+    ((19.4, "percent", "percent"), (19.7, "percent", "percent"), True),  # one digit replaced
+    ((19.4, "percent", "percent"), (19.7, "percent", "pp"), True),
+    ((187.5e6, "money", "UAH"), (178_500_000, "count", None), True),  # the unit dropped
+    ((2_400, "measure", "m2"), (2_500, "measure", "m2"), True),
+    ((12, "count", None), (21, "count", None), False),  # two digits alike: chance
+    ((12, "percent", "percent"), (21, "percent", "percent"), False),
+    ((1.2e9, "money", "USD"), (1.2e6, "money", "EUR"), False),  # short, and another unit
+    ((120_000, "count", None), (12_000, "count", None), False),  # ×10 is not a scale slip
+    ((427_000, "count", None), (428_000, "count", None), True),
+    ((427_000, "count", None), (438_000, "count", None), False),  # two digits replaced
+    ((4_270, "count", None), (42_700, "count", None), False),
+    ((2_024, "year", None), (2_042, "year", None), False),  # years are not mistyped
+    ((1_830, "time", None), (1_803, "time", None), False),
+    ((5e6, "money", "UAH"), (5e9, "money", "UAH"), False),  # a single digit: too common
+]
+
+
+@pytest.mark.parametrize(("first", "second", "alike"), SLIP_KEY_CASES)
+def test_slip_keys_meet_only_for_lookalike_quantities(first: tuple, second: tuple, alike: bool):
+    shared = figure_slip_keys(*first) & figure_slip_keys(*second)
+    assert bool(shared) is alike
+    assert len(shared) <= 1  # one slip is one piece of evidence, not several
+
+
 # ---- the fast paths give what the plain definitions give ------------------------------------
 
 DEVSET = Path(__file__).parent / "devset"
@@ -599,6 +778,8 @@ PAIR_ALIGNER_CASES = [
     ("dev set 01", devset_editions("01")),
     ("dev set 16", devset_editions("16")),
     ("dev set 25", devset_editions("25")),
+    ("slipped figures, russian merges", HARVEST),
+    ("slipped figures, english merges", LYCEUM),
 ]
 
 
