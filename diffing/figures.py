@@ -237,7 +237,10 @@ _UNIT_AFTER = re.compile(
 )
 _NO_GLUE_UNITS = frozenset({"mm", "cm", "m"})  # "155mm" is a calibre, not a measure
 # units that make a hyphenated compound a measure ("54-hectare"); never mm/cm ("155-мм")
-_COMPOUND = frozenset({"ha", "km", "t", "kg", "l", "km2"})
+_COMPOUND = frozenset(
+    {"ha", "km", "t", "kg", "l", "km2"}
+    | {f"{prefix}{unit}" for prefix in _PREFIXES for unit in ("W", "Wh")}  # "1,000-MW unit"
+)
 _CURRENCY_BEFORE = re.compile(
     r"(?:(?P<USD>US\$|\$|(?<![\w])USD)|(?P<EUR>€|(?<![\w])EUR)|(?P<GBP>£|(?<![\w])GBP)"
     r"|(?P<UAH>₴|(?<![\w])UAH)|(?P<RUB>₽|(?<![\w])RUB))"

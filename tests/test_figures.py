@@ -94,6 +94,8 @@ TABLE = [
     ("uk", "54-гектарна ділянка", [measure(54, "ha")]),
     ("en", "a 10-kilometre exclusion zone", [measure(10, "km")]),
     ("en", "a 20-tonne truck", [measure(20, "t")]),
+    ("en", "a 1,000-MW power unit", [measure(1000, "MW")]),
+    ("uk", "1000-мегаватний енергоблок", [measure(1000, "MW")]),
     # --- thousands separators and decimals
     ("en", "427,000 people", [count(427000)]),
     ("uk", "427 000 людей", [count(427000)]),
