@@ -326,7 +326,6 @@ def alive(pid: int) -> bool:
     return process_state(pid) not in (None, "Z", "X")
 
 
-@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
 def test_page_reader_in_workers_reads_as_in_place_and_survives_a_killed_worker() -> None:
     import os
     import signal
@@ -348,7 +347,6 @@ def test_page_reader_in_workers_reads_as_in_place_and_survives_a_killed_worker()
     assert workers and not any(alive(pid) for pid in workers)
 
 
-@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
 def test_workers_do_not_outlive_a_killed_crawl() -> None:
     import time
 

@@ -13,7 +13,7 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +29,8 @@ DEMO_DIR = Path("demo")
 def crawl_subprocess(
     db_path: str | Path,
     *,
-    sites: list[str] = (),  # type: ignore[assignment]
-    urls: list[str] = (),  # type: ignore[assignment]
+    sites: Sequence[str] = (),
+    urls: Sequence[str] = (),
     base_url: str | None = None,
     settings: dict[str, Any] | None = None,
     timeout: float = 600,
