@@ -27,6 +27,11 @@ from lxml.cssselect import CSSSelector
 if TYPE_CHECKING:
     from crawler.profiles import Profile
 
+# Bumped whenever the same HTML would extract differently. Each snapshot records the version
+# that read it; the archive re-reads an older capture with the current extractor before it
+# compares a new fetch against it, so an extractor change never shows up as an article edit.
+EXTRACTOR_VERSION = "1"
+
 # ---------------------------------------------------------------------------- language codes
 
 _LANG_ALIASES = {"ua": "uk", "ukr": "uk", "rus": "ru", "eng": "en"}
@@ -79,6 +84,7 @@ class Page:
     switcher: list[LinkRef] = field(default_factory=list)
     extraction: str | None = None  # "profile", "jsonld", "generic" or None (no body found)
     access: str = "full"
+    extractor_version: str = EXTRACTOR_VERSION  # what read this page (see EXTRACTOR_VERSION)
 
     @property
     def text(self) -> str:
