@@ -451,6 +451,9 @@ _MONTH_ENDING_HERE = re.compile(rf"(?<![\w]){_ANY_MONTH},?{_WS}+\Z")
 # --------------------------------------------------------------------------- numbers
 
 _DIGIT_RUN = re.compile(r"[0-9]+")
+# A number of more digits than this is no quantity a float can hold once a multiplier (up
+# to 10**12) applies; it is skipped rather than allowed to overflow (issue 12).
+MAX_DIGITS = 290
 _NUMBER_TOKEN = re.compile(r"[0-9]+(?:[.,\u00a0\u202f\u2009 ][0-9]+)*")
 _GROUP_SPLIT = re.compile(r"([.,\u00a0\u202f\u2009 ])")
 _MONTH_BEFORE = re.compile(rf"{_ANY_MONTH}{_WS}+\Z")
@@ -790,6 +793,9 @@ def _digit_items(
             resume = _NUMBER_TOKEN.match(text, start).end()
             continue
         end, integer, fraction = read
+        if len(integer) + len(fraction) > MAX_DIGITS:
+            resume = end  # no float holds it (and int() refuses past 4,300 digits): skipped
+            continue
         if not _free(taken, start, end):  # the token ran into a masked or date span
             end = _DIGIT_RUN.match(text, start).end()
             integer, fraction = text[start:end], ""

@@ -17,6 +17,7 @@ from diffing.align import (
     paragraph_signals,
 )
 from diffing.analyse import analyse_editions
+from triglot.offline import alignment_document
 from diffing.lexicon import concept_of
 from diffing.textsig import (
     name_keys,
@@ -672,7 +673,7 @@ def test_merge_is_kept_when_the_merged_figure_is_a_slip(
     name: str, editions: dict[str, list[str]], expected: list[tuple], changed: set[tuple]
 ):
     assert shape(align_editions(editions)) == expected
-    found = analyse_editions(editions)["divergences"]
+    found = alignment_document(analyse_editions(editions))["divergences"]
     assert {
         (d["a"]["lang"], d["a"]["value"], d["b"]["lang"], d["b"]["value"])
         for d in found
