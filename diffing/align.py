@@ -1,4 +1,4 @@
-"""Cross-language paragraph alignment of the uk/en/ru editions of one article.
+"""Cross-language paragraph alignment of the editions of one article (uk/en/ru, pl...).
 
 The editions are seldom exact translations: the English is often shorter and rewritten, and
 any edition may carry a paragraph the others lack. So the aligner trusts what survives
@@ -21,6 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from diffing import langs as registry
+from diffing.langs import language_order
 from diffing.lexicon import concept_of
 from diffing.textsig import (
     cyrillic_stem,
@@ -31,8 +33,10 @@ from diffing.textsig import (
     words_with_gaps,
 )
 
-LANG_ORDER = ("uk", "en", "ru")
-CYRILLIC_LANGS = ("uk", "ru")
+LANG_ORDER = registry.LANGUAGES  # the registry's order: uk, en, ru, pl
+CYRILLIC_LANGS = tuple(
+    code for code, rules in registry.REGISTRY.items() if rules.script == "Cyrillic"
+)
 
 # Weights of the kinds of evidence (multiplied by the in-article IDF of each key).
 FIGURE_WEIGHT = 3.0
@@ -992,9 +996,7 @@ def align_editions(
     `signals` may carry precomputed `paragraph_signals` per language (the analysis passes
     them so figures are extracted once).
     """
-    langs = [lang for lang in LANG_ORDER if lang in editions] + [
-        lang for lang in editions if lang not in LANG_ORDER
-    ]
+    langs = language_order(editions)
     if signals is None:
         signals = {}
     per_lang = {

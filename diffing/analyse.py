@@ -10,22 +10,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from diffing.align import LANG_ORDER, Row, align_editions, paragraph_signals
+from diffing.align import Row, align_editions, paragraph_signals
 from diffing.compare import compare_figures
 from diffing.figures import Figure, extract_figures
-
-LANG_PAIRS = (("uk", "en"), ("uk", "ru"), ("en", "ru"))
+from diffing.langs import language_order, language_pairs
 
 
 def normalise_editions(
     editions: Mapping[str, Sequence[str] | Mapping[str, Any]],
     titles: Mapping[str, str | None] | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Accept editions as paragraph lists or {"title", "paragraphs"} dicts; order uk, en, ru."""
+    """Accept editions as paragraph lists or {"title", "paragraphs"} dicts, in registry order."""
     titles = titles or {}
-    ordered = [lang for lang in LANG_ORDER if lang in editions] + [
-        lang for lang in editions if lang not in LANG_ORDER
-    ]
+    ordered = language_order(editions)
     result: dict[str, dict[str, Any]] = {}
     for lang in ordered:
         edition = editions[lang]
@@ -132,7 +129,10 @@ def _ref(
 
 
 def row_divergences(
-    row_index: int, row: Row, figures: Mapping[str, Sequence[Sequence[Figure]]]
+    row_index: int,
+    row: Row,
+    figures: Mapping[str, Sequence[Sequence[Figure]]],
+    pairs: Sequence[tuple[str, str]] | None = None,
 ) -> list[Divergence]:
     """Divergences of one aligned row, one per pair of languages that both have paragraphs.
 
@@ -140,7 +140,7 @@ def row_divergences(
     `b`. A weak row is no evidence that a figure is missing, so it reports only `changed`.
     """
     divergences = []
-    for lang_a, lang_b in LANG_PAIRS:
+    for lang_a, lang_b in language_pairs(row.members) if pairs is None else pairs:
         if not (row.members.get(lang_a) and row.members.get(lang_b)):
             continue
         figures_a = extract_row_figures(row, figures, lang_a)
@@ -185,8 +185,9 @@ def analyse_editions(
     }
     rows = align_editions(paragraphs, signals)
     divergences = []
+    pairs = language_pairs(paragraphs)  # every pair of the editions given: uk-en, uk-ru, ...
     for index, row in enumerate(rows):
-        divergences.extend(row_divergences(index, row, found))
+        divergences.extend(row_divergences(index, row, found, pairs))
     return Analysis(
         {lang: Edition(e["title"], e["paragraphs"]) for lang, e in normalised.items()},
         rows,

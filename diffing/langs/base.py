@@ -107,7 +107,9 @@ class LanguageRules:
     day_parts: dict[str, str] = field(default_factory=dict)  # "ранку" -> "morning"
     number_words: NumberWords | None = None
     lexicon: str = ""  # its lexicon column: "concept | forms" lines (diffing.lexicon)
+    lexicon_word_forms: Callable[[str], list[str]] | None = None  # regular inflections
     transliterate: Callable[[str], str] = str.lower  # into Latin, for names across scripts
     aliases: tuple[str, ...] = ()  # other codes pages use: "ua", "ukr"
     switcher_labels: tuple[str, ...] = ()  # visible language-switcher labels
     langdetect_neighbours: tuple[str, ...] = ()  # profiles that only the model tells apart
+    neighbour_letters: str = ""  # marker letters those neighbours write too (Bulgarian ъ)

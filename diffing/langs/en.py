@@ -44,6 +44,17 @@ def _number_words() -> dict[str, tuple[float, str]]:
     return forms
 
 
+def _lexicon_forms(word: str) -> list[str]:
+    """A word with the regular English endings (repair: repairs, repaired, repairing)."""
+    if word.endswith("e"):
+        return [word, word + "s", word + "d", word[:-1] + "ing"]
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "o", "u", ""):
+        return [word, word[:-1] + "ies", word[:-1] + "ied", word + "ing"]
+    forms = [word, word + "ed", word + "ing"]
+    forms.append(word + "es" if word.endswith(("s", "x", "z", "ch", "sh")) else word + "s")
+    return forms
+
+
 _LEXICON = """
 # months and weekdays
 january | January
@@ -605,6 +616,7 @@ RULES = LanguageRules(
         ),
     ),
     lexicon=_LEXICON,
+    lexicon_word_forms=_lexicon_forms,
     transliterate=str.lower,
     aliases=("eng",),
     switcher_labels=("en", "eng", "english", "англ", "англійська", "in english"),

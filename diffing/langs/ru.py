@@ -643,4 +643,5 @@ RULES = LanguageRules(
         "ру",
     ),  # fmt: skip
     langdetect_neighbours=("bg", "mk"),
+    neighbour_letters="ъ",
 )
