@@ -17,7 +17,6 @@ from diffing.align import (
     paragraph_signals,
 )
 from diffing.analyse import analyse_editions
-from triglot.offline import alignment_document
 from diffing.lexicon import concept_of
 from diffing.textsig import (
     name_keys,
@@ -26,6 +25,7 @@ from diffing.textsig import (
     transliterate_ru,
     transliterate_uk,
 )
+from triglot.offline import alignment_document
 
 # Invented news paragraphs, one dict per passage: the same content in the three languages.
 STRIKE = {

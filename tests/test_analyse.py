@@ -15,6 +15,7 @@ def analyse_editions(*args, **kwargs) -> dict:
     """The `triglot align --json` document, as the CLI renders the typed analysis."""
     return alignment_document(analyse(*args, **kwargs))
 
+
 LEAD = {
     "uk": "Унаслідок нічної атаки на Харків без світла залишилися понад 120 тисяч абонентів, "
     "повідомив мер міста Ігор Терехов.",

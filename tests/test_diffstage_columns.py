@@ -106,9 +106,7 @@ def _current_snapshot(db, lang: str) -> int:
 
 
 def test_language_divergences_fill_every_documented_column(db) -> None:
-    found = _rows(
-        db, "select * from divergences where scope = 'language' and resolved_at is null"
-    )
+    found = _rows(db, "select * from divergences where scope = 'language' and resolved_at is null")
     summary = {(d["kind"], d["lang_a"], d["value_a"], d["lang_b"], d["value_b"]) for d in found}
     assert summary == {
         ("changed", "uk", 427000.0, "ru", 472000.0),

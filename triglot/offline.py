@@ -17,9 +17,10 @@ from w3lib.encoding import html_to_unicode
 
 from crawler.extract import extract_page
 from diffing.analyse import Analysis, FigureRef, analyse_editions
+from diffing.langs import LANGUAGES
 from diffing.language import detect_language
 
-LANGS = ("uk", "en", "ru")
+LANGS = LANGUAGES  # every language of the registry (diffing.langs), in its order
 _BLANK_LINE = re.compile(r"\n\s*\n")
 
 
@@ -41,7 +42,7 @@ def load_source(source: str) -> tuple[str, str | None, list[str]]:
     if sep and prefix in LANGS:
         lang, path_text = prefix, rest
     elif sep and len(prefix) <= 3 and prefix.isalpha() and not Path(source).exists():
-        raise ValueError(f"{source}: unknown language {prefix!r} (use uk, en or ru)")
+        raise ValueError(f"{source}: unknown language {prefix!r} (use {', '.join(LANGS)})")
     path = Path(path_text)
     if not path.is_file():
         raise ValueError(f"{path}: no such file")
@@ -83,8 +84,11 @@ def alignment_document(analysis: Analysis) -> dict[str, Any]:
             for lang, edition in analysis.editions.items()
         },
         "rows": [
-            {**{lang: list(row.members[lang]) for lang in langs}, "score": row.score,
-             "weak": row.weak}
+            {
+                **{lang: list(row.members[lang]) for lang in langs},
+                "score": row.score,
+                "weak": row.weak,
+            }
             for row in analysis.rows
         ],  # fmt: skip
         "divergences": [

@@ -21,9 +21,12 @@ REGISTRY: dict[str, LanguageRules] = {
     name: import_module(f"diffing.langs.{name}").RULES for name in _MODULES
 }
 LANGUAGES: tuple[str, ...] = tuple(REGISTRY)
+# crawled when a profile names no languages, and always shown as a column
+DEFAULT_LANGUAGES: tuple[str, ...] = tuple(code for code, r in REGISTRY.items() if r.default)
 FALLBACK = "en"  # the rules a text of an unregistered language is read with
 
 __all__ = [
+    "DEFAULT_LANGUAGES",
     "FALLBACK",
     "LANGUAGES",
     "REGISTRY",
@@ -32,6 +35,7 @@ __all__ = [
     "language_order",
     "language_pairs",
     "rules",
+    "switcher_labels",
 ]
 
 

@@ -109,6 +109,9 @@ class LanguageRules:
     lexicon: str = ""  # its lexicon column: "concept | forms" lines (diffing.lexicon)
     lexicon_word_forms: Callable[[str], list[str]] | None = None  # regular inflections
     transliterate: Callable[[str], str] = str.lower  # into Latin, for names across scripts
+    # crawled when a site profile names no languages, and always given a column: the
+    # archive's mission (uk, en, ru); another language is crawled where a profile names it
+    default: bool = False
     aliases: tuple[str, ...] = ()  # other codes pages use: "ua", "ukr"
     switcher_labels: tuple[str, ...] = ()  # visible language-switcher labels
     langdetect_neighbours: tuple[str, ...] = ()  # profiles that only the model tells apart

@@ -618,6 +618,7 @@ RULES = LanguageRules(
     lexicon=_LEXICON,
     lexicon_word_forms=_lexicon_forms,
     transliterate=str.lower,
+    default=True,
     aliases=("eng",),
     switcher_labels=("en", "eng", "english", "англ", "англійська", "in english"),
 )

@@ -630,6 +630,7 @@ RULES = LanguageRules(
     ),
     lexicon=_LEXICON,
     transliterate=transliterate,
+    default=True,
     aliases=("rus",),
     switcher_labels=(
         "ru",

@@ -666,6 +666,7 @@ RULES = LanguageRules(
     ),
     lexicon=_LEXICON,
     transliterate=transliterate,
+    default=True,
     aliases=("ua", "ukr"),
     switcher_labels=("ua", "укр", "uk", "ukr", "українська", "українською", "укр.", "ua."),
 )
