@@ -52,7 +52,7 @@ LEXICON_WEIGHT = 0.8
 CONTENT_KEY_TYPES = frozenset("fls")
 # Which figures can be a slip of each other: quantities, and percentages among themselves.
 # Years, dates and times are left out: they are dropped and rephrased, not mistyped.
-_SLIP_FAMILY = {"count": "q", "money": "q", "measure": "q", "percent": "p"}
+_SLIP_FAMILY = {"count": "q", "money": "q", "measure": "q", "factor": "q", "percent": "p"}
 # Digits it takes for a likeness to be more than chance: two digits alike (12 and 21) are
 # common, so only a sum or a measure in the same unit may be that short.
 SLIP_MIN_DIGITS = 3

@@ -41,7 +41,7 @@ from diffing.figures import Figure
 __all__ = ["FigureDifference", "compare_figures", "normalised_record"]
 
 PAIRING_RATIO = 1.5
-MISSING_KINDS = frozenset({"count", "money", "percent", "measure"})
+MISSING_KINDS = frozenset({"count", "money", "percent", "measure", "factor"})
 SMALL_WORD_NUMBER = 10
 UNIT_DROPPABLE = frozenset({"money", "measure"})
 _UNIT_FAMILY = {"pp": "percent"}
@@ -70,6 +70,8 @@ def normalised_record(figure: Figure) -> dict:
 
 
 def _family(figure: Figure) -> tuple[str, str | None]:
+    if figure.kind == "factor":  # "у 3 рази" / "19 times": one edition may count where
+        return "count", None  # another multiplies; they still state the same number
     return figure.kind, _UNIT_FAMILY.get(figure.unit, figure.unit)
 
 

@@ -1,4 +1,4 @@
-"""Find the figures a paragraph states and normalise them, in Ukrainian, English and Russian.
+"""Find the figures a paragraph states and normalise them, in every language of the registry.
 
 Two editions of one article must yield the same records for the same statement however each
 writes it: "427 тисяч", "427,000" and "427 тыс." are 427000; "1,5 млн" and "1.5 million"
@@ -7,7 +7,8 @@ with the qualifier "over".
 
 Conventions of a record (see `Figure`):
 
-* kind "count" (a plain number), "money" (unit is an ISO currency: UAH, USD, EUR, RUB, GBP),
+* kind "count" (a plain number), "money" (unit is an ISO currency: UAH, USD, EUR, RUB, GBP,
+  PLN), "factor" (unit "times"),
   "percent" (unit "percent", or "pp" for percentage points), "measure" (unit such as "MWh",
   "MW", "GW", "km", "km2", "t", "kg", "ha", "m3", "bbl", "°C"), "year", "date", "time".
 * date value = YYYYMMDD as a number: "24 лютого 2025 року", "February 24, 2025",
@@ -48,11 +49,30 @@ No. 45), phone numbers, URLs and e-mail addresses, and digits around "/" or ":" 
 a clock time (24/7, 3:1). Glued suffixes that are units or multipliers are fine ("5%", "5k",
 "$5m", "10km", "5MW", "5pm"); calibres ("155mm") are not.
 
-Known gaps: signs are ignored (-5 °C is 5 °C); "24/02/2025" is not read as a date;
-fractions in words beyond півтора/полтора ("два з половиною мільйони") are read as their
-first number; a year with no year word or preposition ("the 2022 invasion") is a count (the
-comparison treats a bare count equal to a year as the same figure); ordinal numerals
-written as words are skipped only when they close a compound ("двадцять п'ятого").
+Signs, factors and suffixes:
+
+* below zero: a minus sign ("−12 °C"), a minus word ("мінус 7", "минус 7", "minus 7"), or a
+  below-zero phrase after a temperature ("7 градусів морозу", "9 degrees below zero"). A
+  hyphen before digits is a minus only for a temperature ("-3 °C", "0…-3 °C"); "-5%" stays 5.
+* a factor is kind "factor", unit "times": "у 3,5 рази", "в 1,5 раза", "3.5 times", "2.5-fold",
+  "вдвічі", "вдвое", "twice". Where "times" also counts events (English, Polish: "attacked 19
+  times"), it is a factor only before a comparative ("three times as many"), after a verb of
+  change ("rose 3 times") or when not a whole number; in Ukrainian and Russian only after
+  у/в ("19 разів" is a count). The comparison treats a factor and a count of one value alike.
+* a cardinal with a case suffix is a cardinal: "3-х", "10-ти днів", "7-ми" (not "3-й", "47-ма").
+* a count before a calibre stays a count: "20 152-мм снарядів" is 20 (152 is no thousands).
+* "24/02/2025" is a date; "02/24/2025" too, where the day cannot come first.
+* a number too long for a float (more than MAX_DIGITS digits) is skipped.
+
+Every word list and pattern comes from the language registry (diffing.langs): a text is read
+with the vocabulary of its language's `reads` (uk, ru and en read each other's words, as they
+always have here; pl reads its own), so this module names no language.
+
+Known gaps: fractions in words beyond півтора/полтора ("два з половиною мільйони") are read as
+their first number; a year with no year word or preposition ("the 2022 invasion") is a count
+(the comparison treats a bare count equal to a year as the same figure); ordinal numerals
+written as words are skipped only when they close a compound ("двадцять п'ятого"); "2,300 т"
+in Ukrainian or Russian is read as 2300 whatever the page's own convention.
 """
 
 from __future__ import annotations
@@ -106,7 +126,7 @@ _EXPONENT = {"e3": 3, "e6": 6, "e9": 9, "e12": 12, "g3": 3, "g6": 6}
 _NO_GLUE_UNITS = frozenset({"mm", "cm", "m"})  # "155mm" is a calibre, not a measure
 # units that make a hyphenated compound a measure ("54-hectare"); never mm/cm ("155-мм")
 _COMPOUND = frozenset(
-    {"ha", "km", "t", "kg", "l", "km2"}
+    {"ha", "km", "t", "kg", "l", "km2", "times", "timesc"}
     | {f"{prefix}{unit}" for prefix in SI_PREFIXES for unit in ("W", "Wh")}  # "1,000-MW unit"
 )
 _SENTENCE_END = re.compile(r"[.!?;]\s")
@@ -153,9 +173,21 @@ class _Grammar:
     time_prepositions: frozenset[str]
     month_ending_here: re.Pattern[str]
     month_before: re.Pattern[str]
+    decimal_mark: str
+    slash_date_order: str
+    minus_words: frozenset[str]
+    below_zero: re.Pattern[str]
+    factor_prepositions: frozenset[str]
+    factor_word: re.Pattern[str]
+    factor_value: dict[str, float]
+    factor_in_context: frozenset[str]  # factor words that also count occurrences ("twice")
+    factor_comparative: re.Pattern[str]
+    cardinal_suffix: re.Pattern[str]
 
 
 _NEVER = "(?!)"
+_FACTOR_AFTER_PREPOSITION = "timesp"  # "у 3,5 рази": a factor only after у/в
+_FACTOR_IN_CONTEXT = "timesc"  # "3.5 times more", "rose 3 times": not "attacked 19 times"
 
 
 def _unit_pattern(name: str, languages: list[LanguageRules]) -> str:
@@ -182,8 +214,9 @@ def _unit_pattern(name: str, languages: list[LanguageRules]) -> str:
 
 
 @cache
-def _grammar(reads: tuple[str, ...]) -> _Grammar:
-    languages = [langs.REGISTRY[code] for code in reads if code in langs.REGISTRY]
+def _grammar(lang: str) -> _Grammar:
+    own = langs.REGISTRY[lang]
+    languages = [langs.REGISTRY[code] for code in own.reads if code in langs.REGISTRY]
     month_number: dict[str, int] = {}
     insensitive: list[str] = []
     sensitive: list[str] = []
@@ -224,12 +257,39 @@ def _grammar(reads: tuple[str, ...]) -> _Grammar:
     )
 
     groups = list(UNIT_GROUPS) + [g for r in languages for g in r.extra_units]
+    groups += [
+        ("times", "times", "factor"),
+        (_FACTOR_AFTER_PREPOSITION, "times", "factor"),
+        (_FACTOR_IN_CONTEXT, "times", "factor"),
+    ]
     unit_of = {name: (unit, kind) for name, unit, kind in groups}
+    factor_units = {
+        "times": [
+            r.factor_units
+            for r in languages
+            if not r.factor_prepositions and not r.factor_comparatives
+        ],
+        _FACTOR_AFTER_PREPOSITION: [r.factor_units for r in languages if r.factor_prepositions],
+        _FACTOR_IN_CONTEXT: [r.factor_units for r in languages if r.factor_comparatives],
+    }
+    unit_patterns = {
+        name: _alternation(factor_units[name]) or _NEVER
+        if name in factor_units
+        else _unit_pattern(name, languages)
+        for name in unit_of
+    }
     unit_after = re.compile(
         rf"(?P<ws>{_WS}{{0,2}})(?:"
-        + "|".join(f"(?P<{name}>{_unit_pattern(name, languages)})" for name in unit_of)
+        + "|".join(f"(?P<{name}>{pattern})" for name, pattern in unit_patterns.items())
         + rf"){_NOT_LETTER_AFTER}"
     )
+    factor_value = {w.lower(): v for r in languages for w, v in r.factor_words.items()}
+    factor_in_context = frozenset(
+        w.lower() for r in languages if r.factor_comparatives for w in r.factor_words
+    )
+    comparatives = [re.escape(c) for r in languages for c in r.factor_comparatives]
+    below_zero = [f for r in languages for f in r.below_zero]
+    cardinal_suffixes = [s for r in languages for s in r.cardinal_suffixes]
     currency_before = re.compile(
         "(?:"
         + "|".join(f"(?P<{code}>{pattern})" for code, pattern in CURRENCY_BEFORE.items())
@@ -316,6 +376,20 @@ def _grammar(reads: tuple[str, ...]) -> _Grammar:
         time_prepositions=frozenset(p for r in languages for p in r.time_prepositions),
         month_ending_here=re.compile(rf"(?<![\w]){any_month},?{_WS}+\Z"),
         month_before=re.compile(rf"{any_month}{_WS}+\Z"),
+        decimal_mark=own.decimal_mark,
+        slash_date_order=own.slash_date_order,
+        minus_words=frozenset(w for r in languages for w in r.minus_words),
+        below_zero=re.compile(rf"{_WS}+(?i:{_alternation(below_zero) or _NEVER})(?![\w])"),
+        factor_prepositions=frozenset(p for r in languages for p in r.factor_prepositions),
+        factor_word=re.compile(
+            rf"(?<![\w'’ʼ])(?i:{_longest_first(list(factor_value)) or _NEVER})(?![\w'’ʼ])"
+        ),
+        factor_value=factor_value,
+        factor_in_context=factor_in_context,
+        factor_comparative=re.compile(rf"{_WS}+(?i:{_alternation(comparatives) or _NEVER})"),
+        cardinal_suffix=re.compile(
+            rf"[-‑](?:{_alternation(dict.fromkeys(cardinal_suffixes)) or _NEVER})(?![\w])"
+        ),
     )
 
 
@@ -341,6 +415,7 @@ _PHONE = re.compile(  # matched where a digit run starts (or at the "+" / "(" be
 
 _NUMERIC_DATE = re.compile(
     r"(?<![\d.,])(?P<d1>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d\d)(?![\d]|[.,]\d)"
+    r"|(?<![\d/])(?P<s1>[0-3]?\d)/(?P<s2>[0-3]?\d)/(?P<sy>(?:19|20)\d\d)(?![\d/])"
     r"|(?<![\d\-])(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?![\d])"
 )
 
@@ -524,10 +599,15 @@ def _date_at(
 ) -> tuple[int, int, float, float | None] | None:
     """(start, end, value, high) of a date whose first digit run is text[start:end]."""
     after = text[end : end + 1]
-    match = _NUMERIC_DATE.match(text, start) if after in (".", "-") else None
+    match = _NUMERIC_DATE.match(text, start) if after in (".", "-", "/") else None
     if match is not None:
         if match["iy"]:
             year, month, day = int(match["iy"]), int(match["im"]), _day(match["id"])
+        elif match["sy"]:  # 24/02/2025; 02/24/2025 only where the day cannot be first
+            first, second, year = int(match["s1"]), int(match["s2"]), int(match["sy"])
+            day_first = g.slash_date_order == "dmy" if max(first, second) <= 12 else first > 12
+            day, month = (first, second) if day_first else (second, first)
+            day = _day(str(day))
         else:
             year, month, day = int(match["y"]), int(match["m"]), _day(match["d1"])
         if day is not None and 1 <= month <= 12:
@@ -647,6 +727,7 @@ def _read_digits(
                 or len(parts[0]) > 3
                 or thousands not in (None, "space")
                 or after_month
+                or _calibre_at(g, text, end + len(separator))
             ):
                 break
             integer.append(group)
@@ -677,6 +758,18 @@ def _read_digits(
                 thousands = kind
         end += len(separator) + len(group)
     return end, "".join(integer), fraction
+
+
+def _calibre_at(g: _Grammar, text: str, position: int) -> bool:
+    """ "20 152-мм снарядів": a group glued by a hyphen to a word that is no measure is a
+    calibre or a compound of its own, not the thousands of the number before it."""
+    end = position
+    while end < len(text) and _is_digit(text[end]):
+        end += 1
+    if end >= len(text) - 1 or text[end] not in _HYPHENS or not _is_letter(text[end + 1]):
+        return False
+    compound = g.unit_after.match(text, end + 1)
+    return compound is None or bool(compound["ws"]) or compound.lastgroup not in _COMPOUND
 
 
 def _multiplier_word(match: re.Match[str]) -> bool:
@@ -745,15 +838,22 @@ def _digit_item(
                     start, compound.end(), int(integer + fraction), scale=10 ** len(fraction)
                 )
                 item.unit, item.kind = g.unit_of[compound.lastgroup]
-                return item
-            return None  # 47-ма, 3-й, 155-мм, 5-year
-        return _Item(start, suffix.end(), int(integer), plain=True, forced_year=True)
+                return _signed(g, text, item)
+            cardinal = None if year_like else g.cardinal_suffix.match(text, end)
+            if cardinal is None:
+                return None  # 47-ма, 3-й, 155-мм, 5-year
+            suffix_end = cardinal.end()  # "3-х", "10-ти днів": a cardinal in an oblique case
+            after = text[suffix_end] if suffix_end < length else ""
+        else:
+            return _Item(start, suffix.end(), int(integer), plain=True, forced_year=True)
+    else:
+        suffix_end = end
 
     item = _Item(start, end, int(integer + fraction), scale=10 ** len(fraction))
     currency = g.currency_before.search(text, max(0, start - 4), start)
     if currency is not None:
         item.unit, item.kind, item.start = currency.lastgroup, "money", currency.start()
-    position = end
+    position = suffix_end
     glued = _is_letter(after)
     multiplier = g.multiplier.match(text, position)
     if multiplier is not None and (multiplier["g6"] and currency is None):
@@ -763,17 +863,77 @@ def _digit_item(
         item.has_multiplier = True
         position = multiplier.end()
         glued = False
-    unit = g.unit_after.match(text, position)
+    unit = _unit_at(g, text, position, item.start, not fraction)
     if unit is not None and not (glued and (unit["ws"] or unit.lastgroup in _NO_GLUE_UNITS)):
         if item.unit is None or g.unit_of[unit.lastgroup][0] == item.unit:
             item.unit, item.kind = g.unit_of[unit.lastgroup]
             position = unit.end()
             glued = False
+            if unit.lastgroup == _FACTOR_AFTER_PREPOSITION:
+                item.start = _factor_preposition_before(g, text, item.start)
     if glued:
         return None  # 155mm, 47th, 1st, 5G
     item.end = position
     item.plain = end - start == len(integer) and position == end and currency is None
     item.forced_year = forced_year
+    return _signed(g, text, item)
+
+
+def _factor_preposition_before(g: _Grammar, text: str, start: int) -> int | None:
+    """Where the "у"/"в" of "у 3,5 рази" starts, or None when there is none."""
+    for phrase, phrase_start in _phrases_before(text, start, 1):
+        if phrase in g.factor_prepositions:
+            return phrase_start
+    return None
+
+
+def _unit_at(
+    g: _Grammar, text: str, position: int, start: int, whole: bool
+) -> re.Match[str] | None:
+    """The unit after a number; "3 рази" is a factor only as "у 3 рази" ("3 рази" = 3 times)."""
+    unit = g.unit_after.match(text, position)
+    if unit is not None and unit.lastgroup == _FACTOR_AFTER_PREPOSITION:
+        if _factor_preposition_before(g, text, start) is None:
+            return None
+    if unit is not None and unit.lastgroup == _FACTOR_IN_CONTEXT:
+        if whole and not _factor_context(g, text, start, unit.end()):
+            return None
+    return unit
+
+
+def _factor_context(g: _Grammar, text: str, start: int, end: int) -> bool:
+    """ "3 times more", "twice as many", "rose three times": a factor, not occurrences."""
+    return g.factor_comparative.match(text, end) is not None or _is_change(g, text, start)
+
+
+def _signed(g: _Grammar, text: str, item: _Item) -> _Item:
+    """A number below zero: "−12 °C" (a minus sign), "мінус 7", "-5 °C", "7 градусів морозу".
+
+    A hyphen before digits is a minus only for a temperature: elsewhere ("-5%", "- 5 people")
+    it is as often a dash or a bullet.
+    """
+    start = item.start
+    before = text[start - 1] if start else ""
+    sign_start = None
+    if before == "\u2212" and (start < 2 or not _is_digit(text[start - 2])):
+        sign_start = start - 1
+    elif (
+        before == "-"
+        and item.unit == "°C"
+        and (start < 2 or not (text[start - 2].isalnum() or text[start - 2] in _HYPHENS))
+    ):  # "-3 °C", "0…-3 °C"; never the dash of "30-40 °C"
+        sign_start = start - 1
+    elif g.minus_words and _last_word(text, start) in g.minus_words:
+        sign_start = _phrases_before(text, start, 1)[0][1]
+    if item.unit == "°C":
+        below = g.below_zero.match(text, item.end)
+        if below is not None:
+            item.end = below.end()
+            sign_start = item.start if sign_start is None else sign_start
+    if sign_start is not None and item.numerator > 0:
+        item.numerator = -item.numerator
+        item.start = sign_start
+        item.plain = False
     return item
 
 
@@ -787,13 +947,30 @@ def _word_items(g: _Grammar, text: str, lang: str, taken: bytearray) -> list[_It
         scale = 2 if value != int(value) else 1  # 1.5 -> 3/2 keeps the arithmetic exact
         item = _Item(number.start, number.end, int(value * scale), scale=scale)
         item.has_multiplier = value >= 1000
-        unit = g.unit_after.match(text, number.end)
+        unit = _unit_at(g, text, number.end, number.start, value == int(value))
         if unit is not None:
             item.unit, item.kind = g.unit_of[unit.lastgroup]
             item.end = unit.end()
+            if unit.lastgroup == _FACTOR_AFTER_PREPOSITION:
+                item.start = _factor_preposition_before(g, text, item.start)
         currency = g.currency_before.search(text, max(0, number.start - 4), number.start)
         if currency is not None and item.unit is None:
             item.unit, item.kind, item.start = currency.lastgroup, "money", currency.start()
+        items.append(_signed(g, text, item))
+    return items
+
+
+def _factor_word_items(g: _Grammar, text: str, taken: bytearray) -> list[_Item]:
+    """ "вдвічі", "вдвое", "twice", "dwukrotnie": a factor written as one word."""
+    items = []
+    for match in g.factor_word.finditer(text):
+        if not _free(taken, *match.span()):
+            continue
+        word = match.group().lower().replace("’", "'")
+        if word in g.factor_in_context and not _factor_context(g, text, *match.span()):
+            continue  # "halted twice by air-raid alerts"
+        value = g.factor_value[word]
+        item = _Item(*match.span(), int(value), unit="times", kind="factor")
         items.append(item)
     return items
 
@@ -924,8 +1101,7 @@ def extract_figures(text: str, lang: str) -> list[Figure]:
         return []
     if lang not in langs.REGISTRY:
         lang = langs.FALLBACK
-    rules = langs.REGISTRY[lang]
-    g = _grammar(rules.reads)
+    g = _grammar(lang)
     taken = bytearray(len(text))
     found: list[Figure] = []
     items: list[_Item] = []
@@ -933,10 +1109,12 @@ def extract_figures(text: str, lang: str) -> list[Figure]:
     runs = [run.span() for run in _DIGIT_RUN.finditer(text)]
     if runs:
         _dates_and_times(g, text, runs, taken, found)
-        items = _digit_items(g, text, runs, rules.decimal_mark, taken)
+        items = _digit_items(g, text, runs, g.decimal_mark, taken)
         for item in items:
             _mark(taken, item.start, item.end)
     items.extend(_word_items(g, text, lang, taken))
+    if g.factor_value:
+        items.extend(_factor_word_items(g, text, taken))
     items.sort(key=lambda item: item.start)
     for item in _merge_ranges(g, text, items):
         found.append(_finish(g, text, item))

@@ -213,7 +213,9 @@ def _latin_language(text: str, counts: _Counts) -> tuple[str, float]:
     best, prob = ranked[0]
     if best == "en":
         return "en", prob
-    if best in _LATIN and (marked is None or best == marked[0]):
+    if best in _LATIN_MARKED and (marked is None or best != marked[0]):
+        best = OTHER  # Polish without a single ą ę ł ś ż...: Czech, Slovak, not Polish
+    elif best in _LATIN:
         return best, prob
     if prob >= 0.8:
         return OTHER, prob

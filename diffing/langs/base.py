@@ -99,6 +99,19 @@ class LanguageRules:
     si_prefix_symbols: dict[str, str] = field(default_factory=dict)  # "k" -> "к"
     energy_symbol: str = ""  # "{p}" for the prefix symbol: "{p}Вт...год"
     power_symbol: str = ""
+    # signed numbers: "мінус 7", and what after a temperature puts it below zero ("морозу")
+    minus_words: tuple[str, ...] = ()
+    below_zero: tuple[str, ...] = ()  # regex fragments
+    # multiplicative factors ("у 3,5 рази", "3.5 times", "вдвічі"): unit "times", kind factor
+    factor_units: str = ""  # after a number; needs a factor preposition when one is given
+    factor_prepositions: tuple[str, ...] = ()  # "у", "в": "у 3 рази" (without: "3 рази")
+    factor_words: dict[str, float] = field(default_factory=dict)  # "вдвічі" -> 2
+    # where "times" also counts occurrences ("attacked 19 times"): a factor only before one
+    # of these comparatives, after a verb of change, or when not a whole number
+    factor_comparatives: tuple[str, ...] = ()
+    # a cardinal written with a case suffix: "3-х", "10-ти", "7-ми" (not an ordinal)
+    cardinal_suffixes: tuple[str, ...] = ()
+    slash_date_order: str = "dmy"  # "24/02/2025"; an unambiguous day or month overrides it
     qualifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # normal -> phrases
     range_prefixes: tuple[str, ...] = ()
     range_joins: dict[str, RangeJoin] = field(default_factory=dict)

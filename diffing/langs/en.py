@@ -539,6 +539,27 @@ RULES = LanguageRules(
     unit_symbols={"km2": r"sq\.?\s?km", "kmh": "kph"},
     energy_words=r"{p}watt[- ]hours?",
     power_words=r"{p}watts?",
+    minus_words=("minus",),
+    below_zero=(r"below\s+zero", r"below\s+freezing"),
+    factor_units=r"(?i:times|fold)",
+    factor_words={"twice": 2, "thrice": 3},
+    factor_comparatives=(
+        "more",
+        "less",
+        "fewer",
+        "higher",
+        "lower",
+        "larger",
+        "smaller",
+        "bigger",
+        "greater",
+        "faster",
+        "slower",
+        "cheaper",
+        "longer",
+        "as",
+        "the",
+    ),  # fmt: skip
     qualifiers={
         "over": (
             "more than",

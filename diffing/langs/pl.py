@@ -155,7 +155,7 @@ prosecutor | prokurat*
 people | ludzi ludzie osób osoby
 children | dziec* dzieci
 residents | mieszkań*
-city | miast*
+city | miast* miejsk*
 village | wsi wieś
 region | obwod* region*
 # war and security
@@ -181,7 +181,14 @@ bank | bank*
 exports | eksport*
 imports | import*
 grain | zboż* ziarn*
-harvest | zbior* żniw*
+harvest | zbior* żniw* plon* zebra*
+corn | kukurydz*
+consumption | zużyci*
+contract | kontrakt* umow*
+passengers | pasażer*
+council | rada rady radzie radę
+equipment | sprzęt* maszyn*
+vehicles | pojazd*
 wheat | pszeni*
 farmers | rolni*
 tax | podat*
@@ -289,6 +296,30 @@ RULES = LanguageRules(
     energy_words=rf"{{p}}watogodzin[{L}]*",
     power_words=r"{p}wat(?:y|ów|ach|ami|ów)?",
     unit_symbols={"PLN": "PLN|zł", "km2": r"km\s?kw\."},
+    minus_words=("minus",),
+    below_zero=("mrozu", r"poniżej\s+zera"),
+    factor_units=r"(?i:razy|raza|krotnie)",
+    factor_words={
+        "dwukrotnie": 2,
+        "trzykrotnie": 3,
+        "czterokrotnie": 4,
+        "pięciokrotnie": 5,
+        "dziesięciokrotnie": 10,
+    },  # fmt: skip
+    factor_comparatives=(
+        "więcej",
+        "mniej",
+        "większ",
+        "mniejsz",
+        "wyższ",
+        "niższ",
+        "szybciej",
+        "wolniej",
+        "taniej",
+        "drożej",
+        "dłuższ",
+        "krótsz",
+    ),  # fmt: skip
     qualifiers={
         "over": ("ponad", "powyżej", "więcej niż", "przeszło", "z górą"),
         "under": ("mniej niż", "poniżej"),

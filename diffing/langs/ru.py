@@ -93,7 +93,7 @@ def _number_words() -> dict[str, tuple[float, str]]:
         (900, "девятьсот", "девятисот"),
     ):
         add(value, HUNDREDS, word, oblique)
-    add(1.5, HALF, "полтора", "полторы")
+    add(1.5, HALF, "полтора", "полторы", "полутора")
     for value, stem in ((1e3, "тысяч"), (1e6, "миллион"), (1e9, "миллиард"), (1e12, "триллион")):
         if stem == "тысяч":
             add(value, MULT, "тысячи", "тысяч", "тысячей", "тысячам", "тысячами", "тысячах")
@@ -568,6 +568,19 @@ RULES = LanguageRules(
     si_prefix_symbols={"T": "Т", "G": "Г", "M": "М", "k": "к"},
     energy_symbol=rf"{{p}}Вт{WS}?[·⋅•*/\-]?{WS}?ч(?![\w])",
     power_symbol=r"{p}Вт",
+    minus_words=("минус",),
+    below_zero=("мороза", r"ниже\s+нуля"),
+    factor_units=r"(?i:раза|раз)",
+    factor_prepositions=("в", "во"),
+    factor_words={
+        "вдвое": 2,
+        "втрое": 3,
+        "вчетверо": 4,
+        "впятеро": 5,
+        "вшестеро": 6,
+        "вдесятеро": 10,
+    },  # fmt: skip
+    cardinal_suffixes=("х", "ти", "ми"),
     qualifiers={
         "over": ("свыше", "более чем", "больше чем", "более", "больше", "немногим более"),
         "under": ("менее чем", "меньше чем", "менее", "меньше"),

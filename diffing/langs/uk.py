@@ -582,6 +582,24 @@ RULES = LanguageRules(
     si_prefix_symbols={"T": "Т", "G": "Г", "M": "М", "k": "к"},
     energy_symbol=rf"{{p}}Вт{WS}?[·⋅•*/\-]?{WS}?год(?![\w])",
     power_symbol=r"{p}Вт",
+    minus_words=("мінус",),
+    below_zero=("морозу", r"нижче\s+нуля"),
+    factor_units=r"(?i:рази|разів|раза)",
+    factor_prepositions=("у", "в"),
+    factor_words={
+        "вдвічі": 2,
+        "удвічі": 2,
+        "втричі": 3,
+        "утричі": 3,
+        "вчетверо": 4,
+        "учетверо": 4,
+        "вп'ятеро": 5,
+        "уп'ятеро": 5,
+        "вп’ятеро": 5,
+        "вдесятеро": 10,
+        "удесятеро": 10,
+    },  # fmt: skip
+    cardinal_suffixes=("х", "ти", "ми", "ох", "ьох"),
     qualifiers={
         "over": (
             "понад",
