@@ -12,7 +12,7 @@ from typing import Any
 
 from diffing.align import Row, align_editions, paragraph_signals
 from diffing.compare import compare_figures
-from diffing.figures import Figure, extract_figures
+from diffing.figures import Figure, extract_figures, number_convention
 from diffing.langs import language_order, language_pairs
 
 
@@ -39,8 +39,12 @@ def normalise_editions(
 
 
 def extract_paragraph_figures(paragraphs: Sequence[str], lang: str) -> list[list[Figure]]:
-    """The figures of each paragraph, in order (what the archive stores per paragraph)."""
-    return [list(extract_figures(text, lang)) for text in paragraphs]
+    """The figures of each paragraph, in order (what the archive stores per paragraph).
+
+    The page's own number convention decides "2,300 т" (2.3 on a page that writes "1,5").
+    """
+    convention = number_convention(paragraphs)
+    return [list(extract_figures(text, lang, convention=convention)) for text in paragraphs]
 
 
 def _paragraph_figures(

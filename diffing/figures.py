@@ -71,13 +71,17 @@ always have here; pl reads its own), so this module names no language.
 Known gaps: fractions in words beyond півтора/полтора ("два з половиною мільйони") are read as
 their first number; a year with no year word or preposition ("the 2022 invasion") is a count
 (the comparison treats a bare count equal to a year as the same figure); ordinal numerals
-written as words are skipped only when they close a compound ("двадцять п'ятого"); "2,300 т"
-in Ukrainian or Russian is read as 2300 whatever the page's own convention.
+written as words are skipped only when they close a compound ("двадцять п'ятого").
+
+"2,300 т" in a language with decimal commas is ambiguous: the page's own convention decides
+(`number_convention`: a page that writes "1,5 млн" means 2.3; one that writes "1,234,567"
+means 2300); with no convention it is read as 2300 and the record says `ambiguous`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -86,7 +90,7 @@ from diffing.langs.base import LanguageRules, RangeJoin
 from diffing.langs.common import CURRENCY_BEFORE, SI_PREFIXES, UNIT_GROUPS, UNIT_SYMBOLS
 from diffing.numwords import find_word_numbers
 
-__all__ = ["Figure", "extract_figures"]
+__all__ = ["DECIMAL_COMMA", "GROUPING_COMMA", "Figure", "extract_figures", "number_convention"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +105,11 @@ class Figure:
     kind: str
     start: int
     end: int
+    # "2,300 т" where the page shows no convention: read as 2300, but it may mean 2.3
+    ambiguous: bool = False
 
     def to_dict(self) -> dict:
-        return {
+        record = {
             "raw": self.raw,
             "value": self.value,
             "high": self.high,
@@ -113,6 +119,9 @@ class Figure:
             "start": self.start,
             "end": self.end,
         }
+        if self.ambiguous:
+            record["ambiguous"] = True
+        return record
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -462,6 +471,7 @@ class _Item:
     plain: bool = False  # digits only: no separator, multiplier or unit
     high: float | None = None
     forced_year: bool = False
+    ambiguous: bool = False
 
     @property
     def value(self) -> float:
@@ -703,9 +713,15 @@ def _dates_and_times(
 
 
 def _read_digits(
-    g: _Grammar, text: str, start: int, decimal_mark: str
-) -> tuple[int, str, str] | None:
-    """(end, integer digits, fraction digits) of the number token at `start`, or None."""
+    g: _Grammar, text: str, start: int, decimal_mark: str, convention: str | None = None
+) -> tuple[int, str, str, bool] | None:
+    """(end, integer digits, fraction digits, ambiguous) of the number token at `start`.
+
+    None when the token is no number. `ambiguous`: a lone comma before three digits in a
+    language that writes decimal commas ("2,300 т"), read as thousands with no page
+    convention (`number_convention`) to say otherwise.
+    """
+    ambiguous = False
     parts = _GROUP_SPLIT.split(_NUMBER_TOKEN.match(text, start).group())
     integer = [parts[0]]
     fraction = ""
@@ -753,11 +769,35 @@ def _read_digits(
                     fraction = group
             elif _multiplier_follows(g, text, end + 1 + len(group)):
                 fraction = group  # 1,500 млн = 1.5 million
+            elif kind == "," and convention == DECIMAL_COMMA:
+                fraction = group  # "2,300 т" on a page that writes "1,5 млн": 2.3
             else:
                 integer.append(group)
                 thousands = kind
+                ambiguous = kind == "," and convention is None
         end += len(separator) + len(group)
-    return end, "".join(integer), fraction
+    return end, "".join(integer), fraction, ambiguous
+
+
+DECIMAL_COMMA = "decimal comma"
+GROUPING_COMMA = "grouping comma"
+_DECIMAL_COMMA_SEEN = re.compile(r"(?<![\d,.])\d+,(?:\d{1,2}|\d{4,})(?![\d,.])")
+_GROUPING_COMMA_SEEN = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3}){2,}(?![\d])|\d,\d{3}\.\d")
+
+
+def number_convention(paragraphs: Iterable[str]) -> str | None:
+    """How a page writes numbers, from its unambiguous ones: DECIMAL_COMMA when it writes
+    "1,5" or "2,75", GROUPING_COMMA when it writes "1,234,567" or "1,234.5"; None when it
+    shows neither, or both. Decides "2,300 т" in a language with decimal commas."""
+    decimal = grouping = False
+    for text in paragraphs:
+        if "," not in text:
+            continue
+        decimal = decimal or _DECIMAL_COMMA_SEEN.search(text) is not None
+        grouping = grouping or _GROUPING_COMMA_SEEN.search(text) is not None
+    if decimal == grouping:
+        return None
+    return DECIMAL_COMMA if decimal else GROUPING_COMMA
 
 
 def _calibre_at(g: _Grammar, text: str, position: int) -> bool:
@@ -783,7 +823,12 @@ def _multiplier_follows(g: _Grammar, text: str, position: int) -> bool:
 
 
 def _digit_items(
-    g: _Grammar, text: str, runs: list[tuple[int, int]], decimal_mark: str, taken: bytearray
+    g: _Grammar,
+    text: str,
+    runs: list[tuple[int, int]],
+    decimal_mark: str,
+    taken: bytearray,
+    convention: str | None = None,
 ) -> list[_Item]:
     items: list[_Item] = []
     resume = 0
@@ -791,11 +836,11 @@ def _digit_items(
     for start, _ in runs:
         if start < resume or taken[start]:
             continue
-        read = _read_digits(g, text, start, decimal_mark)
+        read = _read_digits(g, text, start, decimal_mark, convention)
         if read is None:
             resume = _NUMBER_TOKEN.match(text, start).end()
             continue
-        end, integer, fraction = read
+        end, integer, fraction, ambiguous = read
         if len(integer) + len(fraction) > MAX_DIGITS:
             resume = end  # no float holds it (and int() refuses past 4,300 digits): skipped
             continue
@@ -805,6 +850,7 @@ def _digit_items(
         resume = end
         item = _digit_item(g, text, start, end, integer, fraction, length)
         if item is not None:
+            item.ambiguous = ambiguous
             items.append(item)
             resume = item.end
     return items
@@ -1065,6 +1111,7 @@ def _join_range(g: _Grammar, text: str, low: _Item, high: _Item) -> _Item | None
         kind=low.kind if low.unit else high.kind,
     )
     joined.high = high.value
+    joined.ambiguous = low.ambiguous or high.ambiguous
     return joined
 
 
@@ -1085,17 +1132,28 @@ def _finish(g: _Grammar, text: str, item: _Item) -> Figure:
     found = _qualifier_before(g, text, start)
     if found is not None:
         qualifier, start = found
-    return Figure(text[start:end], item.value, item.high, item.unit, qualifier, kind, start, end)
+    return Figure(
+        text[start:end],
+        item.value,
+        item.high,
+        item.unit,
+        qualifier,
+        kind,
+        start,
+        end,
+        item.ambiguous,
+    )
 
 
 # --------------------------------------------------------------------------- entry point
 
 
-def extract_figures(text: str, lang: str) -> list[Figure]:
+def extract_figures(text: str, lang: str, *, convention: str | None = None) -> list[Figure]:
     """All the figures `text` states, normalised, in order of appearance.
 
     `lang` picks the rules from the registry (diffing.langs); a language it does not know
-    is read with the fallback's.
+    is read with the fallback's. `convention` is the page's (`number_convention` of all its
+    paragraphs); without one, the text's own numbers decide.
     """
     if not text:
         return []
@@ -1109,7 +1167,9 @@ def extract_figures(text: str, lang: str) -> list[Figure]:
     runs = [run.span() for run in _DIGIT_RUN.finditer(text)]
     if runs:
         _dates_and_times(g, text, runs, taken, found)
-        items = _digit_items(g, text, runs, g.decimal_mark, taken)
+        if convention is None and g.decimal_mark == ",":
+            convention = number_convention([text])
+        items = _digit_items(g, text, runs, g.decimal_mark, taken, convention)
         for item in items:
             _mark(taken, item.start, item.end)
     items.extend(_word_items(g, text, lang, taken))

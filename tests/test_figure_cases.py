@@ -8,9 +8,11 @@ numbers too long for a float (issue 12), which must be skipped, never crash.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from diffing.analyse import analyse_editions
+from diffing.analyse import analyse_editions, extract_paragraph_figures
 from diffing.figures import extract_figures
 
 # (lang, text, [(raw, value, unit, kind, qualifier)])
@@ -138,6 +140,36 @@ def test_below_zero_in_one_edition_and_above_in_another_is_changed() -> None:
     )
     [divergence] = analysis.divergences
     assert (divergence.a.figure.value, divergence.b.figure.value) == (-12, 12)
+
+
+@pytest.mark.parametrize(
+    ("lang", "page", "text", "value", "ambiguous"),
+    [
+        ("uk", ["Експорт сягнув 1,5 млн тонн."], "Зібрали 2,300 т.", 2.3, False),
+        ("ru", ["Экспорт достиг 1,5 млн тонн."], "Собрали 2,300 т.", 2.3, False),
+        ("pl", ["Eksport osiągnął 1,5 mln ton."], "Zebrano 2,300 t.", 2.3, False),
+        ("uk", ["Проголосували 1,234,567 людей."], "Зібрали 2,300 т.", 2300, False),
+        ("ru", ["Без подсказок на странице."], "Собрали 2,300 т.", 2300, True),
+        ("uk", [], "Зібрали 2,300 т, це 1,5 млн гривень.", 2.3, False),  # its own paragraph
+        ("en", ["Exports reached 1.5 million tonnes."], "They harvested 2,300 t.", 2300, False),
+    ],
+)
+def test_a_comma_before_three_digits_follows_the_page(
+    lang: str, page: list[str], text: str, value: float, ambiguous: bool
+) -> None:
+    [figure, *_] = extract_paragraph_figures([*page, text], lang)[-1]
+    assert (figure.value, figure.ambiguous) == (value, ambiguous)
+    assert ("ambiguous" in figure.to_dict()) == ambiguous
+
+
+def test_an_ambiguous_figure_is_flagged_by_triglot_figures() -> None:
+    from click.testing import CliRunner
+
+    from triglot.cli import main
+
+    result = CliRunner().invoke(main, ["figures", "--json", "--lang", "ru", "Собрали 2,300 т"])
+    [record] = json.loads(result.output)
+    assert (record["value"], record["ambiguous"]) == (2300, True)
 
 
 @pytest.mark.parametrize("digits", [309, 400, 4300, 4301, 5000])

@@ -16,7 +16,7 @@ import sqlite_utils
 
 from archive import derive, read
 from archive.store import utcnow, write_transaction
-from diffing.analyse import Analysis, analyse_editions
+from diffing.analyse import Analysis, analyse_editions, extract_paragraph_figures
 from diffing.figures import Figure, extract_figures
 from diffing.versions import diff_versions
 
@@ -125,7 +125,7 @@ def diff_article(db: sqlite_utils.Database, article_id: int, now: str) -> tuple[
     # extracted once: stored per paragraph, and handed to the analysis as they are
     edition_figures: dict[str, list[list[Figure]]] = {}
     for lang, edition in editions.items():
-        edition_figures[lang] = [extract_figures(text, edition.lang) for text in edition.paragraphs]
+        edition_figures[lang] = extract_paragraph_figures(edition.paragraphs, edition.lang)
         for paragraph_id, figures in zip(edition.paragraph_ids, edition_figures[lang], strict=True):
             figures_by_paragraph[paragraph_id] = [f.to_dict() for f in figures]
     # earlier versions keep their figures too, so a figure's history covers every version
