@@ -28,7 +28,6 @@ from langdetect.lang_detect_exception import LangDetectException
 
 from diffing import langs
 
-LANGUAGES = langs.LANGUAGES
 OTHER = "other"
 
 _CYRILLIC = tuple(c for c, r in langs.REGISTRY.items() if r.script == "Cyrillic")
@@ -55,7 +54,7 @@ _PROFILE_LANGS = tuple(
     dict.fromkeys(
         [
             *_NEIGHBOURHOOD,
-            *LANGUAGES,
+            *langs.LANGUAGES,
             *(n for r in langs.REGISTRY.values() for n in r.langdetect_neighbours),
         ]
     )
