@@ -31,6 +31,14 @@ ARTICLE = "a"  # English "a" before hundred/thousand/million
 WS = "[ \u00a0\u202f\u2009]"
 
 
+class WordForms(dict[str, tuple[float, str]]):
+    """A number-word table being written: every form of a word gets its value and category."""
+
+    def add(self, value: float, category: str, *words: str) -> None:
+        for word in words:
+            self[word] = (value, category)
+
+
 @dataclass(frozen=True)
 class RangeJoin:
     """A word that joins two numbers into a range ("від 30 до 40", "between 30 and 40").

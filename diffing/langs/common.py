@@ -68,3 +68,16 @@ CURRENCY_BEFORE: dict[str, str] = {
     "UAH": r"₴|(?<![\w])UAH",
     "RUB": r"₽|(?<![\w])RUB",
 }
+
+# symbols written in Cyrillic, shared by the Cyrillic-script languages (uk, ru)
+CYRILLIC_UNIT_SYMBOLS: dict[str, str] = {
+    "km2": r"км²|км2|кв\.\s?км",
+    "km": "км",
+    "m3": "м³",
+    "mm": "мм",
+    "cm": "см",
+    "t": "т",
+    "kg": "кг",
+    "ha": "га",
+}
+CYRILLIC_SI_PREFIX_SYMBOLS: dict[str, str] = {"T": "Т", "G": "Г", "M": "М", "k": "к"}

@@ -21,6 +21,7 @@ from diffing.langs.base import (
     LanguageRules,
     NumberWords,
     RangeJoin,
+    WordForms,
 )
 
 L = "a-ząćęłńóśźż"  # the lowercase letters, as a regex class body
@@ -41,11 +42,8 @@ def transliterate(text: str) -> str:
 
 
 def _number_words() -> dict[str, tuple[float, str]]:
-    forms: dict[str, tuple[float, str]] = {}
-
-    def add(value: float, category: str, *words: str) -> None:
-        for word in words:
-            forms[word] = (value, category)
+    forms = WordForms()
+    add = forms.add
 
     add(1, UNIT, "jeden", "jedna", "jedno", "jednego", "jednej", "jednemu", "jednym", "jedną")
     add(2, UNIT, "dwa", "dwie", "dwóch", "dwu", "dwóm", "dwom", "dwoma", "dwiema", "dwoje")

@@ -14,7 +14,9 @@ from diffing.langs.base import (
     LanguageRules,
     NumberWords,
     RangeJoin,
+    WordForms,
 )
+from diffing.langs.common import CYRILLIC_SI_PREFIX_SYMBOLS, CYRILLIC_UNIT_SYMBOLS
 
 _APOSTROPHES = "'’ʼ`"
 
@@ -41,11 +43,8 @@ def _oblique(nominative: str) -> list[str]:
 
 
 def _number_words() -> dict[str, tuple[float, str]]:
-    forms: dict[str, tuple[float, str]] = {}
-
-    def add(value: float, category: str, *words: str) -> None:
-        for word in words:
-            forms[word] = (value, category)
+    forms = WordForms()
+    add = forms.add
 
     add(1, UNIT, "один", "одна", "одно", "одного", "одному", "одним", "одной", "одну", "одною")
     add(2, UNIT, "два", "две", "двух", "двум", "двумя", "двое", "двоих")
@@ -555,17 +554,8 @@ RULES = LanguageRules(
     si_prefix_words={"T": "тера", "G": "гига", "M": "мега", "k": "кило"},
     energy_words=r"{p}ватт?[а-я]*[- ]?час[а-я]*",
     power_words=r"{p}ватт?[а-я]*",
-    unit_symbols={
-        "km2": r"км²|км2|кв\.\s?км",
-        "km": "км",
-        "m3": "м³",
-        "mm": "мм",
-        "cm": "см",
-        "t": "т",
-        "kg": "кг",
-        "ha": "га",
-    },
-    si_prefix_symbols={"T": "Т", "G": "Г", "M": "М", "k": "к"},
+    unit_symbols=CYRILLIC_UNIT_SYMBOLS,
+    si_prefix_symbols=CYRILLIC_SI_PREFIX_SYMBOLS,
     energy_symbol=rf"{{p}}Вт{WS}?[·⋅•*/\-]?{WS}?ч(?![\w])",
     power_symbol=r"{p}Вт",
     minus_words=("минус",),

@@ -14,7 +14,9 @@ from diffing.langs.base import (
     LanguageRules,
     NumberWords,
     RangeJoin,
+    WordForms,
 )
+from diffing.langs.common import CYRILLIC_SI_PREFIX_SYMBOLS, CYRILLIC_UNIT_SYMBOLS
 
 _APOSTROPHES = "'’ʼ`"
 
@@ -67,11 +69,8 @@ def _oblique(nominative: str) -> list[str]:
 
 
 def _number_words() -> dict[str, tuple[float, str]]:
-    forms: dict[str, tuple[float, str]] = {}
-
-    def add(value: float, category: str, *words: str) -> None:
-        for word in words:
-            forms[word] = (value, category)
+    forms = WordForms()
+    add = forms.add
 
     add(1, UNIT, "один", "одна", "одне", "одного", "одному", "одним", "одній", "одну", "однієї")
     add(1, UNIT, "одною")
@@ -569,17 +568,8 @@ RULES = LanguageRules(
     si_prefix_words={"T": "тера", "G": "гіга", "M": "мега", "k": "кіло"},
     energy_words=r"{p}ват[а-яії]*[- ]?годин[а-яії]*",
     power_words=r"{p}ват[а-яії]*",
-    unit_symbols={
-        "km2": r"км²|км2|кв\.\s?км",
-        "km": "км",
-        "m3": "м³",
-        "mm": "мм",
-        "cm": "см",
-        "t": "т",
-        "kg": "кг",
-        "ha": "га",
-    },
-    si_prefix_symbols={"T": "Т", "G": "Г", "M": "М", "k": "к"},
+    unit_symbols=CYRILLIC_UNIT_SYMBOLS,
+    si_prefix_symbols=CYRILLIC_SI_PREFIX_SYMBOLS,
     energy_symbol=rf"{{p}}Вт{WS}?[·⋅•*/\-]?{WS}?год(?![\w])",
     power_symbol=r"{p}Вт",
     minus_words=("мінус",),
