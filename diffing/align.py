@@ -4,9 +4,10 @@ The editions are seldom exact translations: the English is often shorter and rew
 any edition may carry a paragraph the others lack. So the aligner trusts what survives
 translation — figures, names transliterated between scripts, loanwords, shared uk-ru stems,
 common news words through a small bilingual lexicon (diffing.lexicon) and relative length —
-and combines them in a band-limited dynamic programme with 1-1, 1-0,
-0-1, 2-1, 1-2, 2-2, 3-1 and 1-3 beads (an edition that folds three paragraphs into one). The close pair uk-ru is aligned first; its rows form the pivot
-that English is aligned against, so English meets both Cyrillic spellings of every name.
+and combines them in a band-limited dynamic programme with 1-1, 1-0, 0-1, 2-1, 1-2, 2-2,
+3-1 and 1-3 beads (an edition that folds three paragraphs into one). The Cyrillic editions
+(the close pair uk-ru) are aligned first; their rows form the pivot that every other edition
+is aligned against, so English and Polish meet both Cyrillic spellings of every name.
 
 A figure one edition misstates (swapped digits, млн for млрд) still counts, more weakly, as a
 figure both state: the paragraph holding the wrong figure must stay in its row, or the
