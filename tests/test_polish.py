@@ -279,3 +279,14 @@ def test_unknown_language_prefix_names_the_registry(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["align", f"xx={path}"])
     assert result.exit_code != 0
     assert "use uk, en, ru, pl" in result.output
+
+
+def test_the_registry_finds_its_modules_in_order() -> None:
+    from diffing.langs import DEFAULT_LANGUAGES, REGISTRY
+
+    assert LANGUAGES == ("uk", "en", "ru", "pl")  # uk, en, ru first, as every column reads
+    assert DEFAULT_LANGUAGES == ("uk", "en", "ru")
+    for code, rules in REGISTRY.items():
+        assert rules.code == code and code in rules.reads
+        assert len(rules.months) == 12 and rules.number_words is not None
+        assert rules.lexicon.strip(), code

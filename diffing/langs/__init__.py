@@ -4,22 +4,35 @@ Everything language-aware is built from here: the figure grammar (diffing.figure
 words (diffing.numwords), the lexicon (diffing.lexicon), transliteration (diffing.textsig),
 the aligner's language pairs, the language check, the crawler's language codes and profile
 validation, the CLI's --lang choices and Datasette's language columns. To add a language,
-add its module and list it in `_MODULES`.
+add its module here: every module of this package but `base` and `common` is one language,
+found by name and ordered by its `order`.
 """
 
 from __future__ import annotations
 
+import pkgutil
 from importlib import import_module
 from itertools import combinations
 
 from diffing.langs.base import LanguageRules
 
-# Registry order is the reading order of editions everywhere (columns, rows, pairs).
-_MODULES = ("uk", "en", "ru", "pl")
+_NOT_LANGUAGES = frozenset({"base", "common"})
 
-REGISTRY: dict[str, LanguageRules] = {
-    name: import_module(f"diffing.langs.{name}").RULES for name in _MODULES
-}
+
+def _discover() -> dict[str, LanguageRules]:
+    found = [
+        import_module(f"{__name__}.{module.name}").RULES
+        for module in pkgutil.iter_modules(__path__)
+        if module.name not in _NOT_LANGUAGES and not module.name.startswith("_")
+    ]
+    for rules in found:
+        if rules.code not in rules.reads:
+            raise ValueError(f"diffing.langs.{rules.code}: `reads` must include its own code")
+    return {rules.code: rules for rules in sorted(found, key=lambda r: (r.order, r.code))}
+
+
+# Registry order is the reading order of editions everywhere (columns, rows, pairs).
+REGISTRY: dict[str, LanguageRules] = _discover()
 LANGUAGES: tuple[str, ...] = tuple(REGISTRY)
 # crawled when a profile names no languages, and always shown as a column
 DEFAULT_LANGUAGES: tuple[str, ...] = tuple(code for code, r in REGISTRY.items() if r.default)

@@ -75,6 +75,7 @@ class LanguageRules:
 
     code: str  # ISO 639-1, as <html lang> and hreflang write it
     name: str  # in English, for help texts
+    order: int  # the registry's order: columns, rows and pairs read uk, en, ru, then the rest
     script: str  # "Cyrillic" or "Latin"
     letters: str  # the alphabet, lowercase
     # letters no other registered language of the same script writes (the language check)
@@ -82,7 +83,7 @@ class LanguageRules:
     word_class: str  # a regex class body of the language's lowercase letters: "а-яіїє"
     decimal_mark: str  # "," or "."
     group_separator: str  # " " or ","
-    # whose vocabulary a text in this language is read with (itself first): editions quote
+    # whose vocabulary a text in this language is read with (itself included): editions quote
     # their neighbours' words, and uk/ru/en have always been read together
     reads: tuple[str, ...]
     months: tuple[tuple[str, ...], ...]  # twelve entries, January first: every case form

@@ -445,6 +445,7 @@ recalled | recalled recall previously earlier reminder
 
 RULES = LanguageRules(
     code="en",
+    order=20,
     name="English",
     script="Latin",
     letters="abcdefghijklmnopqrstuvwxyz",

@@ -221,6 +221,7 @@ signed | podpisa*
 
 RULES = LanguageRules(
     code="pl",
+    order=40,
     name="Polish",
     script="Latin",
     letters="aąbcćdeęfghijklłmnńoóprsśtuwyzźż",

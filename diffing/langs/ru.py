@@ -485,6 +485,7 @@ recalled | напомн* напомин*
 
 RULES = LanguageRules(
     code="ru",
+    order=30,
     name="Russian",
     script="Cyrillic",
     letters="абвгдеёжзийклмнопрстуфхцчшщъыьэюя",

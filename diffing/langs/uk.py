@@ -495,6 +495,7 @@ recalled | нагада*
 
 RULES = LanguageRules(
     code="uk",
+    order=10,
     name="Ukrainian",
     script="Cyrillic",
     letters="абвгґдеєжзиіїйклмнопрстуфхцчшщьюя",
