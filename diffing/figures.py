@@ -185,10 +185,12 @@ class _Grammar:
     decimal_mark: str
     slash_date_order: str
     minus_words: frozenset[str]
+    minus_cased: tuple[str, ...]  # the minus words as written, lower and capitalised
     below_zero: re.Pattern[str]
     factor_prepositions: frozenset[str]
     factor_word: re.Pattern[str]
     factor_value: dict[str, float]
+    factor_hints: tuple[str, ...]  # substrings one of which a factor word must contain
     factor_in_context: frozenset[str]  # factor words that also count occurrences ("twice")
     factor_comparative: re.Pattern[str]
     cardinal_suffix: re.Pattern[str]
@@ -388,12 +390,16 @@ def _grammar(lang: str) -> _Grammar:
         decimal_mark=own.decimal_mark,
         slash_date_order=own.slash_date_order,
         minus_words=frozenset(w for r in languages for w in r.minus_words),
+        minus_cased=tuple(
+            dict.fromkeys(f for r in languages for w in r.minus_words for f in (w, w.title()))
+        ),
         below_zero=re.compile(rf"{_WS}+(?i:{_alternation(below_zero) or _NEVER})(?![\w])"),
         factor_prepositions=frozenset(p for r in languages for p in r.factor_prepositions),
         factor_word=re.compile(
             rf"(?<![\w'’ʼ])(?i:{_longest_first(list(factor_value)) or _NEVER})(?![\w'’ʼ])"
         ),
         factor_value=factor_value,
+        factor_hints=tuple(dict.fromkeys(w[:4] for w in factor_value)),
         factor_in_context=factor_in_context,
         factor_comparative=re.compile(rf"{_WS}+(?i:{_alternation(comparatives) or _NEVER})"),
         cardinal_suffix=re.compile(
@@ -769,7 +775,7 @@ def _read_digits(
                     fraction = group
             elif _multiplier_follows(g, text, end + 1 + len(group)):
                 fraction = group  # 1,500 млн = 1.5 million
-            elif kind == "," and convention == DECIMAL_COMMA:
+            elif kind == "," and (convention := _decided(convention, text)) == DECIMAL_COMMA:
                 fraction = group  # "2,300 т" on a page that writes "1,5 млн": 2.3
             else:
                 integer.append(group)
@@ -781,6 +787,14 @@ def _read_digits(
 
 DECIMAL_COMMA = "decimal comma"
 GROUPING_COMMA = "grouping comma"
+_OWN_TEXT = "the text's own"  # no page convention given: the paragraph's numbers decide
+
+
+def _decided(convention: str | None, text: str) -> str | None:
+    """The convention to apply, read from the text itself only when one is needed."""
+    return number_convention([text]) if convention == _OWN_TEXT else convention
+
+
 _DECIMAL_COMMA_SEEN = re.compile(r"(?<![\d,.])\d+,(?:\d{1,2}|\d{4,})(?![\d,.])")
 _GROUPING_COMMA_SEEN = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3}){2,}(?![\d])|\d,\d{3}\.\d")
 
@@ -800,15 +814,16 @@ def number_convention(paragraphs: Iterable[str]) -> str | None:
     return DECIMAL_COMMA if decimal else GROUPING_COMMA
 
 
+_GLUED_WORD_AFTER = re.compile(r"[0-9]*[-‑‐][^\W\d_]")
+
+
 def _calibre_at(g: _Grammar, text: str, position: int) -> bool:
     """ "20 152-мм снарядів": a group glued by a hyphen to a word that is no measure is a
     calibre or a compound of its own, not the thousands of the number before it."""
-    end = position
-    while end < len(text) and _is_digit(text[end]):
-        end += 1
-    if end >= len(text) - 1 or text[end] not in _HYPHENS or not _is_letter(text[end + 1]):
+    glued = _GLUED_WORD_AFTER.match(text, position)
+    if glued is None:
         return False
-    compound = g.unit_after.match(text, end + 1)
+    compound = g.unit_after.match(text, glued.end() - 1)
     return compound is None or bool(compound["ws"]) or compound.lastgroup not in _COMPOUND
 
 
@@ -969,7 +984,12 @@ def _signed(g: _Grammar, text: str, item: _Item) -> _Item:
         and (start < 2 or not (text[start - 2].isalnum() or text[start - 2] in _HYPHENS))
     ):  # "-3 °C", "0…-3 °C"; never the dash of "30-40 °C"
         sign_start = start - 1
-    elif g.minus_words and _last_word(text, start) in g.minus_words:
+    elif (
+        g.minus_words
+        and before.isspace()
+        and any(text.rfind(word, max(0, start - 12), start) != -1 for word in g.minus_cased)
+        and _last_word(text, start) in g.minus_words
+    ):
         sign_start = _phrases_before(text, start, 1)[0][1]
     if item.unit == "°C":
         below = g.below_zero.match(text, item.end)
@@ -1008,7 +1028,10 @@ def _word_items(g: _Grammar, text: str, lang: str, taken: bytearray) -> list[_It
 
 def _factor_word_items(g: _Grammar, text: str, taken: bytearray) -> list[_Item]:
     """ "вдвічі", "вдвое", "twice", "dwukrotnie": a factor written as one word."""
-    items = []
+    items: list[_Item] = []
+    lowered = text.lower()
+    if not any(word in lowered for word in g.factor_hints):
+        return items  # the common case, settled by substring checks in C
     for match in g.factor_word.finditer(text):
         if not _free(taken, *match.span()):
             continue
@@ -1167,9 +1190,7 @@ def extract_figures(text: str, lang: str, *, convention: str | None = None) -> l
     runs = [run.span() for run in _DIGIT_RUN.finditer(text)]
     if runs:
         _dates_and_times(g, text, runs, taken, found)
-        if convention is None and g.decimal_mark == ",":
-            convention = number_convention([text])
-        items = _digit_items(g, text, runs, g.decimal_mark, taken, convention)
+        items = _digit_items(g, text, runs, g.decimal_mark, taken, convention or _OWN_TEXT)
         for item in items:
             _mark(taken, item.start, item.end)
     items.extend(_word_items(g, text, lang, taken))
