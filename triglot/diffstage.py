@@ -129,10 +129,12 @@ def diff_article(db: sqlite_utils.Database, article_id: int, now: str) -> tuple[
         for paragraph_id, figures in zip(edition.paragraph_ids, edition_figures[lang], strict=True):
             figures_by_paragraph[paragraph_id] = [f.to_dict() for f in figures]
     # earlier versions keep their figures too, so a figure's history covers every version
+    # (the current editions' paragraphs are among them on a first diff: done above)
     for paragraph_id, lang, text in read.paragraphs_without_figures(db, article_id):
-        figures_by_paragraph.setdefault(
-            paragraph_id, [f.to_dict() for f in extract_figures(text, lang or "uk")]
-        )
+        if paragraph_id not in figures_by_paragraph:
+            figures_by_paragraph[paragraph_id] = [
+                f.to_dict() for f in extract_figures(text, lang or "uk")
+            ]
     analysis = analyse_editions(
         {lang: e.paragraphs for lang, e in editions.items()},
         titles={lang: e.title for lang, e in editions.items()},
