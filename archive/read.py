@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -25,8 +26,31 @@ class EditionText:
 
 
 def articles_to_diff(db: sqlite_utils.Database, *, everything: bool = False) -> list[int]:
-    where = "" if everything else "where needs_diff = 1"
-    return [row[0] for row in db.execute(f"select id from articles {where} order by id")]
+    return list(iter_articles_to_diff(db, everything=everything))
+
+
+def iter_articles_to_diff(
+    db: sqlite_utils.Database, *, everything: bool = False, batch: int = 1000
+) -> Iterator[int]:
+    """The ids of the articles to diff, in id order, a batch at a time.
+
+    The archive may hold millions of articles: only one batch of ids is held at once, and
+    no cursor stays open while the caller writes (it resumes after the last id seen).
+    """
+    condition = "" if everything else "and needs_diff = 1"
+    last = -1
+    while True:
+        ids = [
+            row[0]
+            for row in db.execute(
+                f"select id from articles where id > ? {condition} order by id limit ?",
+                [last, batch],
+            )
+        ]
+        yield from ids
+        if len(ids) < batch:
+            return
+        last = ids[-1]
 
 
 def snapshot_paragraphs(db: sqlite_utils.Database, snapshot_id: int) -> tuple[list[int], list[str]]:
