@@ -138,7 +138,8 @@ def run_diff(size: str = "full", sizes: tuple[int, int] | None = None) -> dict[s
             counts = generate_archive(path, n, paragraphs=PARAGRAPHS, derived=False)
             common.progress(f"memory: triglot diff --all over {n:,} articles")
             child = common.run_child(
-                [sys.executable, "-m", "triglot.cli", "diff", "--all", "--db", str(path)]
+                [sys.executable, "-m", "triglot.cli", "diff", "--all", "--db", str(path)],
+                tree=True,
             )
             if child.returncode != 0:
                 raise RuntimeError(f"diff failed ({child.returncode}):\n{child.stderr[-3000:]}")
@@ -148,6 +149,7 @@ def run_diff(size: str = "full", sizes: tuple[int, int] | None = None) -> dict[s
                 "db_bytes": common.file_bytes(path),
                 "seconds": child.wall_seconds,
                 "peak_rss_kb": child.peak_rss_kb,
+                "peak_tree_rss_kb": child.peak_tree_rss_kb,
                 "rss_quartiles_kb": [
                     _rss_at(child.rss_samples_kb, q) for q in (0.25, 0.5, 0.75, 1)
                 ],
@@ -168,10 +170,13 @@ def run_diff(size: str = "full", sizes: tuple[int, int] | None = None) -> dict[s
                 *q,
                 m["peak_rss_kb"] / 1024,
                 common.ratio(m["peak_rss_kb"], small["peak_rss_kb"]),
+                m["peak_tree_rss_kb"] / 1024,
+                common.ratio(m["peak_tree_rss_kb"], small["peak_tree_rss_kb"]),
             ]
         )
     common.print_table(
-        "triglot diff --all memory (RSS MB of the diff process; quartiles of its duration)",
+        "triglot diff --all memory (RSS MB of the diff process; quartiles of its duration; "
+        "with workers: summed over it and its worker processes)",
         [
             "archive",
             "paragraphs",
@@ -183,17 +188,26 @@ def run_diff(size: str = "full", sizes: tuple[int, int] | None = None) -> dict[s
             "end",
             "peak",
             "peak vs small",
+            "with workers",
+            "vs small",
         ],
         rows,
     )
     large = measured["large"]
     ratio = common.ratio(large["peak_rss_kb"], small["peak_rss_kb"])
+    tree_ratio = common.ratio(large["peak_tree_rss_kb"], small["peak_tree_rss_kb"])
     common.note(
         f"diff --all peak {large['peak_rss_kb'] / 1024:.1f} MB over {large['articles']:,} "
         f"articles vs {small['peak_rss_kb'] / 1024:.1f} MB over {small['articles']:,}: "
-        f"{ratio:.2f}× for {large['articles'] / small['articles']:.0f}× the archive"
+        f"{ratio:.2f}× for {large['articles'] / small['articles']:.0f}× the archive "
+        f"(with its workers: {tree_ratio or 0:.2f}×)"
     )
-    return {**measured, "paragraphs_per_article": PARAGRAPHS, "peak_ratio": ratio}
+    return {
+        **measured,
+        "paragraphs_per_article": PARAGRAPHS,
+        "peak_ratio": ratio,
+        "peak_tree_ratio": tree_ratio,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

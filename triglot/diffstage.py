@@ -214,7 +214,7 @@ def diff_article(db: sqlite_utils.Database, article_id: int, now: str) -> tuple[
 _CHUNK = 8
 _IN_FLIGHT_PER_WORKER = 2
 # Below this many articles to diff, starting worker processes costs more than it saves.
-_POOL_THRESHOLD = 64
+_POOL_THRESHOLD = 100
 _worker_db: sqlite_utils.Database | None = None
 
 
