@@ -1,16 +1,23 @@
-"""Datasette: latency of what researchers open, on a large archive versus a 1,000-article one.
+"""Datasette: latency of what researchers open, on a large archive versus a smaller one.
 
 Two archives are generated straight into SQLite (1,000 articles, the baseline, and 100,000 —
-10,000 with --quick). Through ``triglot.serve.make_datasette`` and Datasette's in-process
-test client, each page is requested repeatedly: the article page, the latest_divergences
-canned query, the search_all_languages canned query and the paragraphs table's full-text
-search, and the Triglot home page. Median and p95 latency, and the ratio large / small.
+10,000 with --quick; with --large, 10,000 against 1,000,000, about 20 million paragraphs).
+Through ``triglot.serve.make_datasette`` and Datasette's in-process test client, each page
+is requested repeatedly: the article page, the latest_divergences canned query,
+figure_history for one figure of one article, the search_all_languages canned query and
+the paragraphs table's full-text search (the search words match tens of thousands of
+paragraphs at 100,000 articles, hundreds of thousands at a million), and the Triglot home
+page. Median and p95 latency, and the ratios large / small.
+
+``--cache DIR`` keeps the generated archives in DIR and reuses them on the next run (the
+million-article one takes most of an hour to generate on a busy machine); the file name
+carries the generator's format and the schema version, so a stale archive is never reused.
 
 Every SQL statement a page runs is captured (a trace callback on Datasette's connections),
 re-run alone to time it, and its EXPLAIN QUERY PLAN printed for the slowest ones, so a
 missing index shows as a SCAN of a big table.
 
-    python benchmarks/bench_datasette.py [--quick]
+    python benchmarks/bench_datasette.py [--quick | --large] [--cache DIR]
 """
 
 from __future__ import annotations
@@ -33,9 +40,10 @@ if __package__ in (None, ""):
 
 from benchmarks import common  # noqa: E402
 from benchmarks.corpus import WORDS  # noqa: E402
-from benchmarks.generate import generate_archive  # noqa: E402
+from benchmarks.generate import cached_archive, generate_archive  # noqa: E402
 
 SIZES = {
+    "large": {"small": 10_000, "large": 1_000_000, "repeats": 20},
     "full": {"small": 1000, "large": 100_000, "repeats": 20},
     "quick": {"small": 1000, "large": 10_000, "repeats": 12},
     "smoke": {"small": 30, "large": 60, "repeats": 2},
@@ -80,15 +88,20 @@ def _recorder_plugin(recorder: SqlRecorder) -> Any:
     return plugin
 
 
-def endpoints(db_name: str, n_articles: int, repeats: int) -> dict[str, list[str]]:
+def endpoints(path: Path, db_name: str, n_articles: int, repeats: int) -> dict[str, list[str]]:
     """Page → the paths to request (varied ids and words, the same mix for both sizes)."""
     rng = random.Random(5)
     words = [w for lang in ("uk", "en", "ru") for w in WORDS[lang]]
+    figure_articles = [rng.randint(1, n_articles) for _ in range(repeats)]
     return {
         "article page": [
             f"/-/triglot/article/{rng.randint(1, n_articles)}" for _ in range(repeats)
         ],
         "latest_divergences (canned)": [f"/{db_name}/latest_divergences"] * repeats,
+        "figure_history (canned, one figure)": [
+            f"/{db_name}/figure_history?article_id={article_id}&figure={quote(raw)}"
+            for article_id, raw in _one_figure_each(path, figure_articles)
+        ],
         "search_all_languages (canned)": [
             f"/{db_name}/search_all_languages?q={quote(words[i % len(words)])}"
             for i in range(repeats)
@@ -100,6 +113,24 @@ def endpoints(db_name: str, n_articles: int, repeats: int) -> dict[str, list[str
     }
 
 
+def _one_figure_each(path: Path, article_ids: list[int]) -> list[tuple[int, str]]:
+    """(article, a figure its current uk edition states) — what a researcher would follow."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        out = []
+        for article_id in article_ids:
+            row = conn.execute(
+                "select f.raw from editions e join paragraphs p on p.snapshot_id = "
+                "e.current_snapshot_id join figures f on f.paragraph_id = p.id "
+                "where e.article_id = ? order by e.lang = 'uk' desc, p.idx, f.start limit 1",
+                [article_id],
+            ).fetchone()
+            out.append((article_id, row[0] if row else ""))
+        return out
+    finally:
+        conn.close()
+
+
 async def _measure(path: Path, repeats: int, recorder: SqlRecorder) -> dict[str, Any]:
     from triglot.serve import make_datasette
 
@@ -108,7 +139,7 @@ async def _measure(path: Path, repeats: int, recorder: SqlRecorder) -> dict[str,
     db_name = ds.get_database().name
     n_articles = _count(path, "articles")
     out: dict[str, Any] = {}
-    for name, paths in endpoints(db_name, n_articles, repeats).items():
+    for name, paths in endpoints(path, db_name, n_articles, repeats).items():
         first = await ds.client.get(paths[0])  # warm: templates, connections, page cache
         times, statuses = [], defaultdict(int)
         recorder.statements.clear()
@@ -166,35 +197,23 @@ def slow_statements(path: Path, statements: list[str], limit: int = 3) -> list[d
     return timed[:limit]
 
 
-def run(size: str = "full") -> dict[str, Any]:
+def run(size: str = "full", cache: str | Path | None = None) -> dict[str, Any]:
     from datasette.plugins import pm
 
     cfg = SIZES[size]
     recorder = SqlRecorder()
     plugin = _recorder_plugin(recorder)
     pm.register(plugin, name="triglot-bench-sql-recorder")
-    result: dict[str, Any] = {"size": size}
+    result: dict[str, Any] = {"size": size, "machine": common.machine()}
     try:
         with common.workdir() as work:
             measured: dict[str, dict] = {}
             for label in ("small", "large"):
                 n = cfg[label]
-                folder = work / label
-                folder.mkdir()
-                path = folder / "triglot.db"
-                common.progress(f"datasette: generating a {n:,}-article archive")
-                counts = generate_archive(
-                    path,
-                    n,
-                    progress=lambda done, total: (
-                        None
-                        if done % 20000
-                        else common.progress(f"datasette:   {done:,}/{total:,} articles")
-                    ),
-                )
+                path, counts = _archive(work / label, n, cache)
                 common.progress(f"datasette: requests on {n:,} articles")
                 measured[label] = asyncio.run(_measure(path, cfg["repeats"], recorder))
-                measured[label]["_counts"] = counts.__dict__
+                measured[label]["_counts"] = counts
                 if label == "large":
                     for name, m in measured[label].items():
                         if name.startswith("_"):
@@ -209,6 +228,26 @@ def run(size: str = "full") -> dict[str, Any]:
     finally:
         pm.unregister(plugin)
     return result
+
+
+def _archive(folder: Path, n: int, cache: str | Path | None) -> tuple[Path, dict[str, Any]]:
+    """The n-article archive: generated in folder, or taken from (and kept in) the cache."""
+
+    def report(done: int, total: int) -> None:
+        if done % 50_000 == 0:
+            common.progress(f"datasette:   {done:,}/{total:,} articles")
+
+    if cache is None:
+        folder.mkdir()
+        path = folder / "triglot.db"
+        common.progress(f"datasette: generating a {n:,}-article archive")
+        return path, generate_archive(path, n, progress=report).__dict__
+    common.progress(f"datasette: the {n:,}-article archive from the cache {cache}")
+    path, generated = cached_archive(cache, n, progress=report)
+    if generated is not None:
+        return path, generated.__dict__
+    counts: dict[str, Any] = common.row_counts(path, ("articles", "paragraphs", "divergences"))
+    return path, {**counts, "bytes": common.file_bytes(path), "seconds": None}
 
 
 def _report(cfg: dict, measured: dict[str, dict]) -> None:
@@ -228,6 +267,7 @@ def _report(cfg: dict, measured: dict[str, dict]) -> None:
                 g["median_ms"],
                 g["p95_ms"],
                 common.ratio(g["median_ms"], s["median_ms"]),
+                common.ratio(g["p95_ms"], s["p95_ms"]),
                 statuses,
             ]
         )
@@ -240,15 +280,18 @@ def _report(cfg: dict, measured: dict[str, dict]) -> None:
             "p95",
             f"{cfg['large']:,}: median",
             "p95",
-            "large / small",
+            "large / small (median)",
+            "(p95)",
             "HTTP status (large)",
         ],
         rows,
     )
+    generated = (
+        f"generated in {counts['seconds']:.0f} s" if counts.get("seconds") else "from the cache"
+    )
     common.note(
         f"large archive: {counts['articles']:,} articles, {counts['paragraphs']:,} paragraphs, "
-        f"{counts['divergences']:,} divergences, {counts['bytes'] / 1e6:,.0f} MB, generated in "
-        f"{counts['seconds']:.0f} s"
+        f"{counts['divergences']:,} divergences, {counts['bytes'] / 1e6:,.0f} MB, {generated}"
     )
     print(
         f"\n  Slowest SQL per page on the {cfg['large']:,}-article archive (re-run alone), "
@@ -266,11 +309,15 @@ def _report(cfg: dict, measured: dict[str, dict]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--smoke", action="store_true")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--quick", action="store_true", help="1,000 vs 10,000 articles")
+    group.add_argument("--large", action="store_true", help="10,000 vs 1,000,000 articles")
+    group.add_argument("--smoke", action="store_true")
+    parser.add_argument("--cache", help="keep and reuse the generated archives in this folder")
     args = parser.parse_args(argv)
-    size = "smoke" if args.smoke else "quick" if args.quick else "full"
-    common.write_results("datasette.json", run(size))
+    size = "smoke" if args.smoke else "quick" if args.quick else "large" if args.large else "full"
+    name = "datasette-large.json" if size == "large" else "datasette.json"
+    common.write_results(name, run(size, cache=args.cache))
     return 0
 
 

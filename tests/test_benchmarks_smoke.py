@@ -206,7 +206,7 @@ def test_datasette_benchmark():
     result = bench_datasette.run("smoke")
     for size in ("small", "large"):
         pages = {k: v for k, v in result[size].items() if not k.startswith("_")}
-        assert len(pages) == 5
+        assert len(pages) == 6
         for name, measured in pages.items():
             assert measured["statuses"] == {200: bench_datasette.SIZES["smoke"]["repeats"]}, name
     assert all(m["slowest_sql"] for k, m in result["large"].items() if not k.startswith("_"))
