@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -137,9 +137,7 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     db["snapshots"].create_index(["edition_id", "content_hash"])
     db["snapshots"].create_index(["fetched_at"])
     # the language-check failures query stays proportional to the failures
-    db.execute(
-        "create index idx_snapshots_lang_failed on snapshots(edition_id) where lang_ok = 0"
-    )
+    db.execute("create index idx_snapshots_lang_failed on snapshots(edition_id) where lang_ok = 0")
 
     db["paragraphs"].create(
         {"id": int, "snapshot_id": int, "idx": int, "lang": str, "text": str},
@@ -288,4 +286,72 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     db["runs"].create_index(["started_at"])
 
 
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1_initial}
+def _v2_reserved(db: sqlite_utils.Database) -> None:
+    """Migration 2 is the WARC captures' (another branch); this placeholder keeps 3 reachable.
+
+    Merging that branch replaces this function with its ``_v2_captures``.
+    """
+
+
+WEEK_OF = "date({}, 'weekday 0', '-6 days')"  # the Monday starting the week of a timestamp
+
+
+def _v3_summaries(db: sqlite_utils.Database) -> None:
+    """Totals and weekly divergence counts kept by triggers, so the home page costs the same
+    on a thousand articles or a million (``count(*)`` and the weekly GROUP BY read every row).
+
+    ``table_counts``: rows per table (articles, divergences). ``divergence_weeks``:
+    divergences per site and week (weeks start on Monday), by ``detected_at`` and the
+    article's site. Both are derived: nothing writes them but these triggers, and the
+    backfill below rebuilds them from the tables.
+    """
+    db.execute(
+        "create table table_counts (name text primary key, rows integer not null) without rowid"
+    )
+    db.execute(
+        "create table divergence_weeks (site text not null, week text not null, "
+        "divergences integer not null, primary key (site, week)) without rowid"
+    )
+    for table in ("articles", "divergences"):
+        db.execute(f"insert into table_counts (name, rows) select '{table}', count(*) from {table}")
+        db.execute(
+            f"create trigger {table}_counted_insert after insert on {table} begin "
+            f"update table_counts set rows = rows + 1 where name = '{table}'; end"
+        )
+        db.execute(
+            f"create trigger {table}_counted_delete after delete on {table} begin "
+            f"update table_counts set rows = rows - 1 where name = '{table}'; end"
+        )
+    db.execute(
+        "insert into divergence_weeks (site, week, divergences) "
+        f"select a.site, {WEEK_OF.format('d.detected_at')} as week, count(*) "
+        "from divergences d join articles a on a.id = d.article_id "
+        "where week is not null group by a.site, week"
+    )
+    add = (
+        "insert into divergence_weeks (site, week, divergences) "
+        "select a.site, {week}, 1 from articles a "
+        "where a.id = new.article_id and {week} is not null "
+        "on conflict (site, week) do update set divergences = divergences + 1;"
+    ).format(week=WEEK_OF.format("new.detected_at"))
+    remove = (
+        "update divergence_weeks set divergences = divergences - 1 "
+        "where week = {week} and site = (select site from articles where id = old.article_id);"
+    ).format(week=WEEK_OF.format("old.detected_at"))
+    db.execute(
+        f"create trigger divergences_weekly_insert after insert on divergences begin {add} end"
+    )
+    db.execute(
+        f"create trigger divergences_weekly_delete after delete on divergences begin {remove} end"
+    )
+    db.execute(
+        "create trigger divergences_weekly_update after update of detected_at, article_id "
+        f"on divergences begin {remove} {add} end"
+    )
+
+
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
+    1: _v1_initial,
+    2: _v2_reserved,
+    3: _v3_summaries,
+}

@@ -48,6 +48,7 @@ SIZES = {
     "quick": {"small": 1000, "large": 10_000, "repeats": 12},
     "smoke": {"small": 30, "large": 60, "repeats": 2},
 }
+SIZES_ORDER = ("small", "large")
 SKIP_SQL = re.compile(
     r"^\s*(pragma|select \* from pragma|begin|commit|rollback|savepoint|release|"
     r"select sqlite_version|select 1\b|explain)|sqlite_master|sqlite_schema|sqlite_stat|"
@@ -57,18 +58,18 @@ SKIP_SQL = re.compile(
 
 
 class SqlRecorder:
-    """A Datasette plugin (prepare_connection) recording every statement its connections run."""
+    """A Datasette plugin (prepare_connection) recording the statements one Datasette runs."""
 
     def __init__(self) -> None:
         self.statements: list[str] = []
         self.lock = threading.Lock()
-        self.enabled = False
+        self.recording: Any = None  # the Datasette whose statements are recorded
 
-    def prepare_connection(self, conn: sqlite3.Connection) -> None:
-        conn.set_trace_callback(self.record)
+    def prepare_connection(self, conn: sqlite3.Connection, datasette: Any) -> None:
+        conn.set_trace_callback(lambda sql: self.record(datasette, sql))
 
-    def record(self, sql: str) -> None:
-        if self.enabled and not SKIP_SQL.search(sql):
+    def record(self, datasette: Any, sql: str) -> None:
+        if datasette is self.recording and not SKIP_SQL.search(sql):
             with self.lock:
                 self.statements.append(sql)
 
@@ -81,8 +82,8 @@ def _recorder_plugin(recorder: SqlRecorder) -> Any:
     plugin = types.ModuleType("triglot_bench_sql_recorder")  # Datasette lists plugins by name
 
     @hookimpl
-    def prepare_connection(conn: sqlite3.Connection) -> None:
-        recorder.prepare_connection(conn)
+    def prepare_connection(conn: sqlite3.Connection, datasette: Any) -> None:
+        recorder.prepare_connection(conn, datasette)
 
     plugin.prepare_connection = prepare_connection
     return plugin
@@ -131,32 +132,46 @@ def _one_figure_each(path: Path, article_ids: list[int]) -> list[tuple[int, str]
         conn.close()
 
 
-async def _measure(path: Path, repeats: int, recorder: SqlRecorder) -> dict[str, Any]:
+async def _measure(
+    paths: dict[str, Path], repeats: int, recorder: SqlRecorder
+) -> dict[str, dict[str, Any]]:
+    """Each page on each archive, the sizes taking turns request by request.
+
+    Interleaving puts the small and the large archive under the same machine load at the
+    same moment, so the ratio survives other work on a shared machine.
+    """
     from triglot.serve import make_datasette
 
-    ds = make_datasette(path)
-    await ds.invoke_startup()
-    db_name = ds.get_database().name
-    n_articles = _count(path, "articles")
-    out: dict[str, Any] = {}
-    for name, paths in endpoints(path, db_name, n_articles, repeats).items():
-        first = await ds.client.get(paths[0])  # warm: templates, connections, page cache
-        times, statuses = [], defaultdict(int)
+    apps, plans = {}, {}
+    for label, path in paths.items():
+        ds = make_datasette(path)
+        await ds.invoke_startup()
+        apps[label] = ds
+        plans[label] = endpoints(path, ds.get_database().name, _count(path, "articles"), repeats)
+    out: dict[str, dict[str, Any]] = {label: {} for label in paths}
+    for name in plans["small"]:
+        times: dict[str, list[float]] = {label: [] for label in paths}
+        statuses: dict[str, dict[int, int]] = {label: defaultdict(int) for label in paths}
+        first = {}
+        for label, ds in apps.items():  # warm: templates, connections, page cache
+            first[label] = (await ds.client.get(plans[label][name][0])).status_code
         recorder.statements.clear()
-        recorder.enabled = True
-        for request_path in paths:
-            started = time.perf_counter()
-            response = await ds.client.get(request_path)
-            times.append(time.perf_counter() - started)
-            statuses[response.status_code] += 1
-        recorder.enabled = False
-        out[name] = {
-            **common.summary_ms(times),
-            "statuses": dict(statuses),
-            "first_status": first.status_code,
-            "statements": list(dict.fromkeys(recorder.statements)),
-            "example": paths[0],
-        }
+        recorder.recording = apps["large"]
+        for i in range(repeats):
+            for label, ds in apps.items():
+                started = time.perf_counter()
+                response = await ds.client.get(plans[label][name][i])
+                times[label].append(time.perf_counter() - started)
+                statuses[label][response.status_code] += 1
+        recorder.recording = None
+        for label in paths:
+            out[label][name] = {
+                **common.summary_ms(times[label]),
+                "statuses": dict(statuses[label]),
+                "first_status": first[label],
+                "example": plans[label][name][0],
+            }
+        out["large"][name]["statements"] = list(dict.fromkeys(recorder.statements))
     return out
 
 
@@ -207,22 +222,18 @@ def run(size: str = "full", cache: str | Path | None = None) -> dict[str, Any]:
     result: dict[str, Any] = {"size": size, "machine": common.machine()}
     try:
         with common.workdir() as work:
-            measured: dict[str, dict] = {}
-            for label in ("small", "large"):
-                n = cfg[label]
-                path, counts = _archive(work / label, n, cache)
-                common.progress(f"datasette: requests on {n:,} articles")
-                measured[label] = asyncio.run(_measure(path, cfg["repeats"], recorder))
+            archives = {label: _archive(work / label, cfg[label], cache) for label in SIZES_ORDER}
+            common.progress(
+                f"datasette: requests on {cfg['small']:,} and {cfg['large']:,} articles, in turn"
+            )
+            measured = asyncio.run(
+                _measure({label: a[0] for label, a in archives.items()}, cfg["repeats"], recorder)
+            )
+            for label, (_, counts) in archives.items():
                 measured[label]["_counts"] = counts
-                if label == "large":
-                    for name, m in measured[label].items():
-                        if name.startswith("_"):
-                            continue
-                        m["slowest_sql"] = slow_statements(path, m.pop("statements"))
-                else:
-                    for name, m in measured[label].items():
-                        if not name.startswith("_"):
-                            m.pop("statements", None)
+            for name, m in measured["large"].items():
+                if not name.startswith("_"):
+                    m["slowest_sql"] = slow_statements(archives["large"][0], m.pop("statements"))
             _report(cfg, measured)
             result.update(measured)
     finally:

@@ -114,6 +114,20 @@ def render_cell(row, value, column, table, database, datasette):
     return None
 
 
+def _totals(conn: sqlite3.Connection) -> dict[str, int]:
+    """Rows in articles and divergences: kept by triggers (schema v3), else counted."""
+    try:
+        kept = dict(conn.execute("select name, rows from table_counts").fetchall())
+    except sqlite3.OperationalError:  # before migration 3
+        kept = {}
+    return {
+        table: kept[table]
+        if table in kept
+        else conn.execute(f"select count(*) from {table}").fetchone()[0]
+        for table in ("articles", "divergences")
+    }
+
+
 async def _home_context(datasette) -> dict[str, Any]:
     db = _archive(datasette)
 
@@ -128,10 +142,7 @@ async def _home_context(datasette) -> dict[str, Any]:
                 "group by a.id order by latest desc limit ?",
                 [LATEST_ARTICLES],
             ).fetchall()
-            totals = {
-                "articles": conn.execute("select count(*) from articles").fetchone()[0],
-                "divergences": conn.execute("select count(*) from divergences").fetchone()[0],
-            }
+            totals = _totals(conn)
             chart = weekly_counts(conn)
         except sqlite3.OperationalError:  # not a Triglot archive (or not migrated yet)
             return {"triglot_ready": False}
