@@ -310,7 +310,7 @@ def _v3_summaries(db: sqlite_utils.Database) -> None:
     )
     db.execute(
         "create table divergence_weeks (site text not null, week text not null, "
-        "divergences integer not null, primary key (site, week)) without rowid"
+        "divergences integer not null, primary key (week, site)) without rowid"
     )
     for table in ("articles", "divergences"):
         db.execute(f"insert into table_counts (name, rows) select '{table}', count(*) from {table}")
@@ -332,7 +332,7 @@ def _v3_summaries(db: sqlite_utils.Database) -> None:
         "insert into divergence_weeks (site, week, divergences) "
         "select a.site, {week}, 1 from articles a "
         "where a.id = new.article_id and {week} is not null "
-        "on conflict (site, week) do update set divergences = divergences + 1;"
+        "on conflict (week, site) do update set divergences = divergences + 1;"
     ).format(week=WEEK_OF.format("new.detected_at"))
     remove = (
         "update divergence_weeks set divergences = divergences - 1 "
