@@ -43,7 +43,7 @@ from benchmarks.corpus import WORDS  # noqa: E402
 from benchmarks.generate import cached_archive, generate_archive  # noqa: E402
 
 SIZES = {
-    "large": {"small": 10_000, "large": 1_000_000, "repeats": 20},
+    "large": {"small": 10_000, "large": 1_000_000, "repeats": 40},
     "full": {"small": 1000, "large": 100_000, "repeats": 20},
     "quick": {"small": 1000, "large": 10_000, "repeats": 12},
     "smoke": {"small": 30, "large": 60, "repeats": 2},
