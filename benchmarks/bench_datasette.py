@@ -191,6 +191,8 @@ def slow_statements(path: Path, statements: list[str], limit: int = 3) -> list[d
     from datasette_config.plugins import triglot_pages  # noqa: F401  (fts helper, if present)
 
     conn.create_function("triglot_fts_query", 1, triglot_pages.fts_query, deterministic=True)
+    if hasattr(triglot_pages, "fts_terms"):
+        conn.create_function("triglot_fts_terms", 1, triglot_pages.fts_terms, deterministic=True)
     conn.create_function("escape_fts", 1, escape_fts, deterministic=True)
     timed = []
     seen_shapes = set()

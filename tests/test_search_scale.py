@@ -4,7 +4,7 @@ test client, and the expected rows worked out with plain SQL (LIKE), not with FT
 
 Paragraphs are stored oldest first, so ids grow with time:
 
-* OLD: "Barley barley barley." and 200 short paragraphs saying "grain" four times (BM25's
+* OLD: "Barley barley barley harvest." and 200 short paragraphs saying "grain" four times (BM25's
   favourites, but old);
 * BULK: 5 editions × 2,000 paragraphs saying "grain" once (uk, en, ru, en, uk);
 * NEW: 50 paragraphs, every tenth saying "grain" three times, 5 about wheat alone, and a
@@ -50,7 +50,7 @@ def grain(tmp_path_factory):
         _edition(
             "old",
             "en",
-            ["Barley barley barley."]
+            ["Barley barley barley harvest."]
             + [f"Grain grain grain grain: old note {i}." for i in range(200)],
             "2025-01-01T08:00:00+00:00",
         ),
@@ -214,10 +214,36 @@ async def test_search_all_languages_ranks_a_thousand_matches_or_fewer(ds, grain)
     rows = await canned_rows(ds, "barley")
     # BM25: the old, short, thrice-barley paragraph before the newest one saying it once
     assert [r["hit"] for r in rows] == [
-        "Barley barley barley.",
+        "Barley barley barley harvest.",
         "A note on barley and on the other crops sown in the region this year.",
     ]
     assert {r["hit_lang"] for r in rows} == {"en"}
+
+
+@pytest.mark.asyncio
+async def test_search_all_languages_a_rare_pair_of_a_common_word_is_newest_first(ds, grain):
+    # "harvest" is in 10,001 paragraphs: no BM25 (it would read them all), yet the one
+    # paragraph with both words is found
+    assert [r["hit"] for r in await canned_rows(ds, "barley harvest")] == [
+        "Barley barley barley harvest."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("q", "terms"),
+    [
+        ("grain", ['"grain"']),
+        ('зерн* "a"b(', ['"зерн"*', '"""a""b("']),
+        ("* ", []),
+        ("", []),
+    ],
+)
+def test_fts_terms_one_query_per_word(q, terms):
+    import json
+
+    from datasette_config.plugins.triglot_pages import fts_terms
+
+    assert json.loads(fts_terms(q)) == terms
 
 
 async def canned_rows(ds, q: str) -> list[dict]:

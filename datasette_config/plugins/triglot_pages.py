@@ -8,11 +8,13 @@ Routes (all GET, all server-rendered; JavaScript is never needed to read them):
 
 It also links every articles/editions/divergences row and every canned-query
 ``article_page`` cell to the article page, and gives SQL the ``triglot_fts_query(q)``
-function that turns what a person types into a safe FTS5 query.
+function that turns what a person types into a safe FTS5 query, and
+``triglot_fts_terms(q)``: the same, one query per word, as a JSON array.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any
 
@@ -38,6 +40,11 @@ def fts_query(text: str | None) -> str:
     return " ".join(terms) or '""'
 
 
+def fts_terms(text: str | None) -> str:
+    """Each word's own FTS5 query, as a JSON array: SQL counts the words one by one."""
+    return json.dumps([fts_query(word) for word in (text or "").split() if word.strip("*")])
+
+
 def _archive(datasette):
     """The archive database (make_datasette serves exactly one)."""
     return datasette.get_database()
@@ -58,6 +65,7 @@ def _when(value: Any) -> str:
 @hookimpl
 def prepare_connection(conn: sqlite3.Connection) -> None:
     conn.create_function("triglot_fts_query", 1, fts_query, deterministic=True)
+    conn.create_function("triglot_fts_terms", 1, fts_terms, deterministic=True)
 
 
 @hookimpl
