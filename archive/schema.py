@@ -303,7 +303,8 @@ def _v3_summaries(db: sqlite_utils.Database) -> None:
     ``table_counts``: rows per table (articles, divergences). ``divergence_weeks``:
     divergences per site and week (weeks start on Monday), by ``detected_at`` and the
     article's site. Both are derived: nothing writes them but these triggers, and the
-    backfill below rebuilds them from the tables.
+    backfill below rebuilds them from the tables. They assume what the archive does: an
+    article keeps the site it was first stored under, and outlives its divergences.
     """
     db.execute(
         "create table table_counts (name text primary key, rows integer not null) without rowid"
