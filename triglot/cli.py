@@ -234,13 +234,21 @@ def serve_datasette(
 ) -> None:
     import uvicorn
 
+    from datasette_config.limits import Limits, cap_process_memory
     from triglot.serve import make_datasette
 
     host = host or config.serve.host
     port = port or config.serve.port
+    serve = config.serve
     ds = make_datasette(
-        db_path, sql_time_limit_ms=config.serve.sql_time_limit_ms, page_size=config.serve.page_size
+        db_path,
+        sql_time_limit_ms=serve.sql_time_limit_ms,
+        page_size=serve.page_size,
+        max_returned_rows=serve.max_returned_rows,
+        max_csv_mb=serve.max_csv_mb,
+        limits=Limits(max_value_mb=serve.max_value_mb, max_memory_mb=serve.max_memory_mb),
     )
+    cap_process_memory(serve.max_memory_mb)
     click.echo(f"Datasette on http://{host}:{port}/  (Ctrl-C to stop)")
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
 

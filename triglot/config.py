@@ -77,6 +77,10 @@ class ServeConfig:
     port: int = 8001
     sql_time_limit_ms: int = 3000
     page_size: int = 50
+    max_returned_rows: int = 1000  # rows one query may return (Datasette's setting)
+    max_csv_mb: int = 50  # size of one streamed CSV export
+    max_value_mb: int = 16  # longest string or blob a query may build (SQLITE_LIMIT_LENGTH)
+    max_memory_mb: int = 1024  # ceiling on the serve process's memory (RLIMIT_DATA); 0 = none
 
 
 @dataclass

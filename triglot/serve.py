@@ -7,6 +7,8 @@ from pathlib import Path
 import yaml
 from datasette.app import Datasette
 
+from datasette_config.limits import PLUGIN_NAME, Limits
+
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "datasette_config"
 
 
@@ -18,14 +20,28 @@ def load_metadata() -> dict:
 
 
 def make_datasette(
-    db_path: str | Path, *, sql_time_limit_ms: int = 3000, page_size: int = 50, **settings
+    db_path: str | Path,
+    *,
+    sql_time_limit_ms: int = 3000,
+    page_size: int = 50,
+    limits: Limits | None = None,
+    max_returned_rows: int = 1000,
+    max_csv_mb: int = 50,
+    **settings,
 ) -> Datasette:
     """The app `triglot serve` runs; tests drive the same object through its test client.
 
     The archive stays mutable (not --immutable): a crawl may write while researchers read,
-    and Datasette's own connections are read-only (mode=ro) for queries.
+    and Datasette's own connections are read-only (mode=ro) for queries. Every connection
+    gets SQLite's limits (plugins/triglot_limits.py), so no query can build a value past
+    limits.max_value_mb; the process ceiling itself is set by serve (cap_process_memory).
     """
+    limits = limits or Limits()
     metadata = load_metadata()
+    metadata.setdefault("plugins", {})[PLUGIN_NAME] = {
+        "max_value_mb": limits.max_value_mb,
+        "max_memory_mb": limits.max_memory_mb,
+    }
     db_path = Path(db_path)
     # canned queries and table settings are written for the database name "triglot"
     if db_path.stem != "triglot" and "triglot" in metadata.get("databases", {}):
@@ -41,6 +57,8 @@ def make_datasette(
         settings={
             "sql_time_limit_ms": sql_time_limit_ms,
             "default_page_size": page_size,
+            "max_returned_rows": max_returned_rows,
+            "max_csv_mb": max_csv_mb,
             "facet_time_limit_ms": min(sql_time_limit_ms, 1000),
             # suggested-facet probing scans whole tables: 6-7x slower pages at 100k articles
             "suggest_facets": False,
