@@ -23,6 +23,9 @@ COOKIES_ENABLED = False
 # millisecond of event-loop time per page.
 CONCURRENT_ITEMS = 4
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote-control endpoint (on by default since 2.19) runs code sent with its token
+# and leaves job files behind after a kill: a crawler of untrusted pages needs neither.
+REMOTE_CONTROL_ENABLED = False
 
 # Limits: one huge or hanging page must not hold the crawl.
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
@@ -38,6 +41,8 @@ HTTPCACHE_ENABLED = False
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 # Conditional GETs from the archive's ETag / Last-Modified: a 304 records a check only.
 DOWNLOADER_MIDDLEWARES = {
+    # port-aware scope and no private addresses after DNS, before robots.txt (100) is asked
+    "crawler.scope.ScopeMiddleware": 50,
     "crawler.middlewares.ConditionalRequestMiddleware": 560,
     # a redirect loop or off-domain redirect becomes a recorded failure, not a silent drop
     "crawler.middlewares.RedirectGuardMiddleware": 650,
