@@ -332,7 +332,7 @@ class EditionsSpider(scrapy.Spider):
                 published=page.published,
                 modified=page.modified,
                 author=page.author,
-                paragraphs=page.paragraphs,
+                paragraphs=self._capped(page.paragraphs, response.url),
                 alternates=plan.alternates,
                 article_key=meta["triglot_key"],
                 etag=_header(response, b"ETag"),
@@ -362,6 +362,21 @@ class EditionsSpider(scrapy.Spider):
             else:
                 request.meta["triglot_complete"] = True  # reached by completion: follows nothing
             yield request
+
+    def _capped(self, paragraphs: list[str], url: str) -> list[str]:
+        """At most TRIGLOT_MAX_PARAGRAPHS paragraphs a snapshot: a page of a hundred
+        thousand paragraphs is not an article, and every later stage pays for each one."""
+        limit = self.settings.getint("TRIGLOT_MAX_PARAGRAPHS")
+        if not limit or len(paragraphs) <= limit:
+            return paragraphs
+        self.crawler.stats.inc_value("triglot/paragraphs_capped")
+        self.logger.warning(
+            "%s: %d paragraphs, the first %d stored (TRIGLOT_MAX_PARAGRAPHS)",
+            url,
+            len(paragraphs),
+            limit,
+        )
+        return paragraphs[:limit]
 
     def _plan(self, meta: dict[str, Any], links: list[Any], own_lang: str | None) -> Any:
         """One edition per configured language; editions complete the entry's set only."""
