@@ -56,6 +56,7 @@ TRIGLOT_BASE_URLS = {}  # {profile name: base URL} overrides
 TRIGLOT_SECTION_DEPTH = 1  # how deep to follow section pages from a start page
 TRIGLOT_MAX_ARTICLES_PER_START = 0  # 0 = no limit
 TRIGLOT_MAX_PARAGRAPHS = 10_000  # paragraphs stored per snapshot; the rest are dropped
+TRIGLOT_SHUTDOWN_GRACE = 10.0  # seconds a SIGTERM waits for in-flight requests, then forces
 # Worker processes that read pages (extraction, language check) while the reactor keeps
 # downloading: None = one per spare core, at most 2; 0 = read in the crawl process.
 TRIGLOT_EXTRACT_WORKERS = None
