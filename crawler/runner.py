@@ -85,12 +85,16 @@ def run_crawl(
     profile_dirs: Sequence[str] = (),
     base_urls: dict[str, str] | None = None,
     settings: dict[str, Any] | None = None,
+    log_handler: bool = True,
 ) -> dict[str, Any]:
     """Crawl sites and/or article URLs into the archive at db_path; return the crawl's stats.
 
-    Only once per process (the reactor cannot restart).
+    Only once per process (the reactor cannot restart). ``log_handler=False`` when the
+    caller has its own logging handler (the triglot command line): Scrapy then adds none,
+    so no line is printed twice.
     """
-    process = _Process(build_settings(db_path, settings))
+    overrides = {**(settings or {}), **({} if log_handler else {"LOG_INSTALL_ROOT_HANDLER": False})}
+    process = _Process(build_settings(db_path, overrides))
     crawler = process.create_crawler(EditionsSpider)
     started = time.monotonic()
     process.crawl(

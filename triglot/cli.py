@@ -51,10 +51,9 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("-v", "--verbose", count=True, help="More logging (-vv: debug).")
     @functools.wraps(func)
     def wrapper(db_path: str | None, config_path: str | None, verbose: int, **kwargs: Any):
-        logging.basicConfig(
-            level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
-            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        )
+        from triglot.logsetup import configure
+
+        configure(verbose)
         try:
             config = load_config(config_path)
         except ConfigError as error:
@@ -123,7 +122,7 @@ def _parse_pairs(pairs: tuple[str, ...], what: str) -> dict[str, str]:
 
 
 def _crawl_line(stats: dict[str, Any]) -> str:
-    keys = ("pages", "editions_stored", "new_snapshots", "failures")
+    keys = ("pages", "editions_stored", "new_snapshots", "failures", "listing_failures")
     return "crawl: " + ", ".join(f"{k.replace('_', ' ')} {stats.get(k, 0)}" for k in keys)
 
 

@@ -6,12 +6,14 @@ writes the next check times after it.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import archive
 from archive.schedule import due_edition_urls, reschedule
 from archive.store import utcnow as now_iso
 from triglot.config import Config
+from triglot.logsetup import cli_logging_active
 
 
 def crawl_settings(config: Config) -> dict[str, Any]:
@@ -23,6 +25,7 @@ def crawl_settings(config: Config) -> dict[str, Any]:
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrent_requests_per_domain,
         "DOWNLOAD_TIMEOUT": crawl.download_timeout,
         "DOWNLOAD_MAXSIZE": crawl.download_maxsize,
+        "TRIGLOT_PROGRESS": sys.stderr.isatty(),  # interactive: a progress line
     }
 
 
@@ -54,6 +57,7 @@ def run_crawl_stage(
                 profile_dirs=[*config.crawl.profile_dirs, *(profile_dirs or [])],
                 base_urls={**config.base_urls, **(base_urls or {})},
                 settings={**crawl_settings(config), **(settings or {})},
+                log_handler=not cli_logging_active(),
             )
         )
     finished = now_iso()

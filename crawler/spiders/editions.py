@@ -238,6 +238,7 @@ class EditionsSpider(scrapy.Spider):
             try:
                 body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
             except Exception as exc:  # a broken archive is a broken listing, not a crash
+                self.crawler.stats.inc_value("triglot/listing_failures")
                 self.logger.warning("cannot gunzip %s: %s", response.url, exc)
                 return
         root = _xml_root(body)
@@ -249,6 +250,7 @@ class EditionsSpider(scrapy.Spider):
         elif isinstance(response, TextResponse):
             links = [urljoin(response.url, h) for h in response.css("a::attr(href)").getall()]
         else:
+            self.crawler.stats.inc_value("triglot/listing_failures")
             self.logger.warning("listing %s is neither XML nor HTML; skipped", response.url)
             return
         limit = self.settings.getint("TRIGLOT_MAX_ARTICLES_PER_START")
