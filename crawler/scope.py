@@ -45,6 +45,21 @@ def origin(url: str) -> tuple[str, str, int] | None:
     return scheme, parts.hostname.lower().rstrip("."), port or DEFAULT_PORTS[scheme]
 
 
+def url_refusal(url: str) -> str | None:
+    """Why url cannot start a crawl (not http(s), unparseable, no host), or None."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError as error:
+        return f"{url!r} is not a valid URL ({error})"
+    if parts.scheme.lower() not in DEFAULT_PORTS:
+        shown = f"{parts.scheme}://" if parts.scheme else "no scheme"
+        return f"{url!r}: only http:// and https:// URLs can be crawled (got {shown})"
+    if not parts.hostname:
+        return f"{url!r} is not a valid URL (no host)"
+    return None
+
+
 def is_private_address(address: str) -> bool:
     """Loopback, private (RFC 1918, ULA), link-local, unspecified, reserved or multicast."""
     try:

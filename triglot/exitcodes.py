@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 OK = 0  # everything done
-# 1: an unexpected error (a traceback in the log); 2: a usage error (click's own)
+# 1: an unexpected error (a traceback in the log)
 PARTIAL = 3  # done, but some fetches, diffs or emails failed; they are retried next run
 NOTHING_DONE = 4  # nothing could be done (no page fetched, unreadable input)
 CONFIG_ERROR = 5  # the configuration is invalid; the message names the file and the key
 LOCKED = 6  # another run holds the lock; this one did nothing
+PORT_IN_USE = 7  # serve or demo: the port is taken (or cannot be bound); nothing started
+USAGE = 2  # a usage error on the command line (bad option value, unknown site, bad URL)
 
 
 def crawl_failures(stats: dict[str, Any]) -> int:
