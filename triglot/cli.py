@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import socket
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from archive.schema import ArchiveRefused
 from crawler.profiles import ProfileError
 from triglot import exitcodes
 from triglot.config import Config, ConfigError, load_config
+from triglot.ports import PortInUse, bind_port
 
 log = logging.getLogger("triglot")
 PORT = click.IntRange(1, 65535)
@@ -81,19 +81,6 @@ def _fail(message: str, code: int) -> None:
     """The one line an error gets, then its documented exit code."""
     click.echo(" ".join(message.split()), err=True)
     sys.exit(code)
-
-
-class PortInUse(Exception):
-    """The port serve or demo wants is taken (or cannot be bound)."""
-
-
-def bind_port(host: str, port: int, what: str = "serve") -> socket.socket:
-    """A listening socket on host:port, or PortInUse naming the port and the reason."""
-    try:
-        return socket.create_server((host, port), reuse_port=False)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise PortInUse(f"{what}: cannot listen on {host}:{port}: {reason}") from error
 
 
 class OneLineErrors(click.Group):
@@ -288,33 +275,9 @@ def serve(ctx: Context, port: int | None, host: str | None) -> None:
     archive.check_archive_file(ctx.db_path)
     if not Path(ctx.db_path).exists() or not Path(ctx.db_path).stat().st_size:
         archive.open_db(ctx.db_path)  # an empty archive with the schema, to browse
-    serve_datasette(ctx.db_path, ctx.config, host=host, port=port)
+    from triglot.serve import serve_datasette
 
-
-def serve_datasette(
-    db_path: str, config: Config, *, host: str | None = None, port: int | None = None
-) -> None:
-    import uvicorn
-
-    from datasette_config.limits import Limits, cap_process_memory
-    from triglot.serve import make_datasette
-
-    host = host or config.serve.host
-    port = port or config.serve.port
-    serve = config.serve
-    ds = make_datasette(
-        db_path,
-        sql_time_limit_ms=serve.sql_time_limit_ms,
-        page_size=serve.page_size,
-        max_returned_rows=serve.max_returned_rows,
-        max_csv_mb=serve.max_csv_mb,
-        limits=Limits(max_value_mb=serve.max_value_mb, max_memory_mb=serve.max_memory_mb),
-    )
-    listening = bind_port(host, port)  # a busy port is PortInUse (exit 7), not a traceback
-    cap_process_memory(serve.max_memory_mb)
-    click.echo(f"Datasette on http://{host}:{port}/  (Ctrl-C to stop)")
-    server = uvicorn.Server(uvicorn.Config(ds.app(), host=host, port=port, log_level="warning"))
-    server.run(sockets=[listening])
+    serve_datasette(ctx.db_path, ctx.config, host=host, port=port, echo=click.echo)
 
 
 @main.command()

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from datasette.app import Datasette
 
+if TYPE_CHECKING:
+    from triglot.config import Config
+
 from datasette_config.limits import PLUGIN_NAME, Limits
+from triglot.ports import bind_port
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "datasette_config"
 
@@ -65,3 +71,34 @@ def make_datasette(
             **settings,
         },
     )
+
+
+def serve_datasette(
+    db_path: str,
+    config: Config,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    echo: Callable[[str], Any] = print,
+) -> None:
+    """Run the Datasette app under uvicorn until interrupted (`triglot serve`, the demo)."""
+    import uvicorn
+
+    from datasette_config.limits import cap_process_memory
+
+    host = host or config.serve.host
+    port = port or config.serve.port
+    serve = config.serve
+    ds = make_datasette(
+        db_path,
+        sql_time_limit_ms=serve.sql_time_limit_ms,
+        page_size=serve.page_size,
+        max_returned_rows=serve.max_returned_rows,
+        max_csv_mb=serve.max_csv_mb,
+        limits=Limits(max_value_mb=serve.max_value_mb, max_memory_mb=serve.max_memory_mb),
+    )
+    listening = bind_port(host, port)  # a busy port is PortInUse (exit 7), not a traceback
+    cap_process_memory(serve.max_memory_mb)  # after start-up: the ceiling is for requests
+    echo(f"Datasette on http://{host}:{port}/  (Ctrl-C to stop)")
+    server = uvicorn.Server(uvicorn.Config(ds.app(), host=host, port=port, log_level="warning"))
+    server.run(sockets=[listening])
