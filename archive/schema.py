@@ -40,8 +40,11 @@ def open_db(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
     return db
 
 
-class ArchiveRefused(ValueError):
-    """A file Triglot will not write to; the one-line message names the file and why."""
+class ArchiveRefused(OSError):
+    """A file Triglot will not write to; the one-line message names the file and why.
+
+    An OSError, like a file that cannot be opened: the crawl's pipeline stops on it with
+    its one line, as it does on an unwritable archive."""
 
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
