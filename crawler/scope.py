@@ -114,11 +114,13 @@ def resolved_refusal(
     host: str, entry_host: str, addresses: list[str], entry_addresses: list[str]
 ) -> str | None:
     """Why a host other than the entry's may not be fetched after resolution, or None."""
-    if host == entry_host or not addresses:
+    if host == entry_host:
         return None
+    if is_private_host(host):  # localhost, a private IP literal: no DNS needed to know
+        addresses = [*addresses, host]
     if is_private_host(entry_host) or any(is_private_address(a) for a in entry_addresses):
         return None
-    private = [a for a in addresses if is_private_address(a)]
+    private = [a for a in addresses if is_private_address(a) or is_private_host(a)]
     if private:
         return f"{REFUSAL}: {host} resolves to the private address {private[0]}"
     return None

@@ -134,6 +134,11 @@ def test_private_destinations_are_refused_from_a_public_entry(address):
     assert resolved_refusal("example.org", "example.org", [address], [address]) is None
 
 
+def test_names_that_are_private_without_dns():
+    for host in ("localhost", "app.localhost", "127.0.0.1", "[::1]"):
+        assert resolved_refusal(host, "example.org", [], ["93.184.216.34"]), host
+
+
 def test_public_destinations_pass():
     assert not is_private_address("93.184.216.34")
     assert resolved_refusal("cdn.example.org", "example.org", ["8.8.8.8"], ["1.1.1.1"]) is None
