@@ -19,32 +19,33 @@ import pytest
 TRIGLOT = Path(sys.executable).with_name("triglot")
 
 
-def _foreign(path: Path) -> None:
+def _sql(path: Path, *statements: str) -> None:
     conn = sqlite3.connect(path)
-    conn.execute("create table cats (name text)")
-    conn.execute("insert into cats values ('Murka')")
+    for statement in statements:
+        conn.execute(statement)
     conn.commit()
     conn.close()
+
+
+def _foreign(path: Path) -> None:
+    _sql(path, "create table cats (name text)", "insert into cats values ('Murka')")
+
+
+def _archive(path: Path) -> None:
+    """A real Triglot archive, out of WAL so that the file alone holds it."""
+    import archive
+
+    archive.open_db(path).conn.close()
+    _sql(path, "pragma journal_mode = delete")
 
 
 def _newer(path: Path) -> None:
-    import archive
-
-    archive.open_db(path).conn.close()
-    conn = sqlite3.connect(path)
-    conn.execute("pragma journal_mode = delete")
-    conn.execute("pragma user_version = 99")
-    conn.commit()
-    conn.close()
+    _archive(path)
+    _sql(path, "pragma user_version = 99")
 
 
 def _corrupt(path: Path) -> None:
-    import archive
-
-    archive.open_db(path).conn.close()
-    conn = sqlite3.connect(path)
-    conn.execute("pragma journal_mode = delete")
-    conn.close()
+    _archive(path)
     data = bytearray(path.read_bytes())
     data[100:4096] = b"\xff" * (4096 - 100)  # the schema page: unreadable
     path.write_bytes(bytes(data))
