@@ -29,8 +29,7 @@ def open_db(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return sqlite_utils.Database(conn)
     path = Path(path)
-    if path.parent and not path.parent.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+    check_archive_file(path)
     db = sqlite_utils.Database(path)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
@@ -39,6 +38,70 @@ def open_db(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
     db.execute("PRAGMA synchronous = NORMAL")
     migrate(db)
     return db
+
+
+class ArchiveRefused(OSError):
+    """A file Triglot will not write to; the one-line message names the file and why.
+
+    An OSError, like a file that cannot be opened: the crawl's pipeline stops on it with
+    its one line, as it does on an unwritable archive."""
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+ARCHIVE_TABLES = {"articles", "editions", "snapshots", "paragraphs"}
+
+
+def check_archive_file(path: str | Path) -> None:
+    """Refuse, before anything is written, a file that is not ours to change.
+
+    A missing file (in an existing folder), an empty file and an SQLite database with no
+    tables become a new archive; a Triglot archive of this schema version or older is
+    migrated. Anything else — a folder that does not exist (a typo must not create
+    folders), a file that is not SQLite, another application's database, a corrupt file,
+    an archive newer than this code — raises ArchiveRefused, with the file untouched:
+    inspected through a read-only connection, so no table is added and no WAL switched on.
+    """
+    path = Path(path)
+    if not path.exists():
+        if not path.parent.is_dir():
+            raise ArchiveRefused(f"{path}: folder {path.parent} does not exist")
+        return
+    if not path.is_file():
+        raise ArchiveRefused(f"{path}: not a file")
+    with path.open("rb") as handle:
+        head = handle.read(len(SQLITE_MAGIC))
+    if not head:
+        return  # an empty file: a new archive
+    if head != SQLITE_MAGIC:
+        raise ArchiveRefused(f"{path}: not an SQLite database; refusing to use it as an archive")
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True, timeout=30)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {
+                r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")
+            }
+            if ARCHIVE_TABLES <= tables:
+                conn.execute("select id from articles limit 1").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        raise ArchiveRefused(f"{path}: unreadable SQLite file ({error})") from error
+    if version > SCHEMA_VERSION:
+        raise ArchiveRefused(
+            f"{path}: archive schema version {version} is newer than this Triglot's "
+            f"({SCHEMA_VERSION}); upgrade Triglot to use it"
+        )
+    if not tables:
+        return  # an SQLite file with nothing in it
+    if version == 0 or not ARCHIVE_TABLES <= tables:
+        shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+        raise ArchiveRefused(
+            f"{path}: an SQLite database but not a Triglot archive (tables: {shown}); "
+            "refusing to change it"
+        )
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

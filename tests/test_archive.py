@@ -52,7 +52,7 @@ def test_schema_is_created_once_with_wal_and_version(tmp_path):
 def test_newer_schema_is_refused(tmp_path):
     path = tmp_path / "a.db"
     archive.open_db(path).execute("PRAGMA user_version = 999")
-    with pytest.raises(RuntimeError, match="newer"):
+    with pytest.raises(archive.ArchiveRefused, match="newer"):
         archive.open_db(path)
 
 

@@ -217,7 +217,7 @@ async def article(datasette, request) -> Response:
     article_id = int(request.url_vars["article_id"])
     db = _archive(datasette)
     try:
-        page = await db.execute_fn(lambda conn: load_article(conn, article_id))
+        page = await db.execute_fn(lambda conn: load_article(conn, article_id, _page(request)))
     except sqlite3.OperationalError as error:
         raise NotFound(f"No Triglot archive here ({error})") from error
     if page is None:
@@ -238,6 +238,12 @@ async def article(datasette, request) -> Response:
     return Response.html(
         await datasette.render_template("triglot_article.html", page, request=request)
     )
+
+
+def _page(request) -> int:
+    """?page=N of the article's rows (1 when absent or not a small positive number)."""
+    raw = request.args.get("page") or "1"
+    return int(raw) if raw.isdigit() and 0 < len(raw) <= 6 and int(raw) > 0 else 1
 
 
 async def chart_svg(datasette) -> Response:
