@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -129,9 +129,7 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     db["snapshots"].create_index(["edition_id", "content_hash"])
     db["snapshots"].create_index(["fetched_at"])
     # the language-check failures query stays proportional to the failures
-    db.execute(
-        "create index idx_snapshots_lang_failed on snapshots(edition_id) where lang_ok = 0"
-    )
+    db.execute("create index idx_snapshots_lang_failed on snapshots(edition_id) where lang_ok = 0")
 
     db["paragraphs"].create(
         {"id": int, "snapshot_id": int, "idx": int, "lang": str, "text": str},
@@ -280,4 +278,22 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     db["runs"].create_index(["started_at"])
 
 
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1_initial}
+def _v2_captures(db: sqlite_utils.Database) -> None:
+    """Raw captures: where each snapshot's WARC record is, and what extractor read it.
+
+    Snapshots stored before this version have no capture (NULL columns) and an unknown
+    extractor version (NULL): they are never re-read.
+    """
+    snapshots = db["snapshots"]
+    for column in ("capture_file", "capture_digest", "extractor_version"):
+        snapshots.add_column(column, str)
+    for column in ("capture_offset", "capture_length"):
+        snapshots.add_column(column, int)
+    # reextract --site/--since and the stale-extractor scan
+    snapshots.create_index(["extractor_version"])
+
+
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
+    1: _v1_initial,
+    2: _v2_captures,
+}

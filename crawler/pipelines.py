@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 
 import archive
+from archive.captures import DEFAULT_MAX_BYTES, CaptureStore, default_folder
+from archive.store import write_transaction
 from crawler.items import EditionItem, FetchFailureItem, NotModifiedItem
+from crawler.rereading import ProfileFor, default_profile_for, reread_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -45,14 +46,92 @@ def is_fatal_storage_error(error: BaseException) -> bool:
     return isinstance(error, OSError)  # the folder or file cannot be created or opened
 
 
+def store_item(
+    db: Any,
+    item: Any,
+    captures: CaptureStore | None,
+    *,
+    profile_for: ProfileFor | None = None,
+) -> str:
+    """Store one crawled item in one transaction; returns its outcome for the stats.
+
+    The one store path: the Scrapy pipeline and the Redis coordinator both call it. For an
+    edition, the edition's latest snapshot is first re-read from its capture when another
+    extractor version read it (so an extractor change is never an edit); a new snapshot's
+    capture is written to ``captures`` and fsync'ed before its row commits. Raises what
+    the archive or the captures folder raises (see is_fatal_storage_error).
+    """
+    kind = _kind(item)
+    with write_transaction(db):
+        if kind == "edition":
+            data = dict(item)
+            capture = data.pop("capture", None)
+            hook = None
+            if captures is not None and capture:
+
+                def hook() -> dict[str, Any]:
+                    ref = captures.write(capture)
+                    return {
+                        "capture_file": ref.file,
+                        "capture_offset": ref.offset,
+                        "capture_length": ref.length,
+                        "capture_digest": ref.digest,
+                    }
+
+            refresh = None
+            if captures is not None:
+                lookup = profile_for or default_profile_for()
+
+                def refresh(db: Any, snapshot_id: int) -> None:
+                    reread_snapshot(db, snapshot_id, db_path=captures.db_path, profile_for=lookup)
+
+            result = archive.save_edition(db, data, capture=hook, refresh=refresh)
+            return result.outcome
+        if kind == "not_modified":
+            archive.record_not_modified(db, item["url"], checked_at=item["fetched_at"])
+            return "not_modified"
+        archive.record_fetch_failure(db, dict(item))
+        return "failure"
+
+
+def _kind(item: Any) -> str:
+    """edition / not_modified / failure, from the item class or (deserialised) its keys."""
+    if isinstance(item, EditionItem):
+        return "edition"
+    if isinstance(item, NotModifiedItem):
+        return "not_modified"
+    if isinstance(item, FetchFailureItem):
+        return "failure"
+    keys = set(item)
+    if "paragraphs" in keys:
+        return "edition"
+    if "error" in keys:
+        return "failure"
+    return "not_modified"
+
+
 class ArchivePipeline:
-    def __init__(self, db_path: str, stats: Any, crawler: Any = None, max_pages: int = 0) -> None:
+    def __init__(
+        self,
+        db_path: str,
+        stats: Any,
+        crawler: Any = None,
+        max_pages: int = 0,
+        *,
+        warc: bool = True,
+        warc_dir: str = "",
+        warc_max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
         self.db_path = db_path
         self.stats = stats
         self.crawler = crawler
         self.max_pages = max_pages
         self.db = None
         self.unwritable: str | None = None
+        self.captures: CaptureStore | None = None
+        self.warc = warc
+        self.warc_dir = warc_dir or str(default_folder(db_path))
+        self.warc_max_bytes = warc_max_bytes
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArchivePipeline:
@@ -61,6 +140,9 @@ class ArchivePipeline:
             crawler.stats,
             crawler,
             crawler.settings.getint("TRIGLOT_DB_MAX_PAGES"),
+            warc=crawler.settings.getbool("TRIGLOT_WARC", True),
+            warc_dir=crawler.settings.get("TRIGLOT_WARC_DIR") or "",
+            warc_max_bytes=crawler.settings.getint("TRIGLOT_WARC_MAX_BYTES", DEFAULT_MAX_BYTES),
         )
 
     def open_spider(self) -> None:
@@ -68,14 +150,25 @@ class ArchivePipeline:
             self.db = archive.open_db(self.db_path)
             if self.max_pages:
                 self.db.execute(f"PRAGMA max_page_count = {int(self.max_pages)}")
+            if self.warc:
+                self.captures = CaptureStore(
+                    self.warc_dir, self.db_path, max_bytes=self.warc_max_bytes
+                ).open()
         except Exception as exc:
             if not is_fatal_storage_error(exc):
                 raise
             self._stop(exc)
             return
-        logger.info("archiving into %s", self.db_path)
+        logger.info(
+            "archiving into %s (captures: %s)", self.db_path, self.warc_dir if self.warc else "off"
+        )
 
     def close_spider(self) -> None:
+        if self.captures is not None:
+            self.captures.close()
+            self.stats.set_value("triglot/warc_records", self.captures.records_written)
+            self.stats.set_value("triglot/warc_bytes", self.captures.bytes_written)
+            self.captures = None
         if self.db is not None:
             self.db.close()
             self.db = None
@@ -84,8 +177,7 @@ class ArchivePipeline:
         if self.unwritable:
             raise DropItem(f"not stored ({self.unwritable}): {item.get('url')}")
         try:
-            with self._write_lock():
-                self._store(item)
+            outcome = store_item(self.db, item, self.captures, profile_for=self._profile_for)
         except Exception as exc:
             self.stats.inc_value("triglot/store_errors")
             if is_fatal_storage_error(exc):
@@ -93,42 +185,30 @@ class ArchivePipeline:
             else:
                 logger.exception("could not store %s", item.get("url"))
             raise DropItem(f"archive error for {item.get('url')}: {exc}") from exc
+        self._count(outcome)
+        if isinstance(item, EditionItem):
+            item.pop("capture", None)  # the bytes are stored; do not carry them further
         return item
 
-    @contextmanager
-    def _write_lock(self) -> Iterator[None]:
-        """One item, one transaction that holds the write lock from its first statement.
+    def _profile_for(self, site: str, url: str) -> Any:
+        """The crawl's own profiles (its profile folders and base URLs), for a re-read."""
+        spider = getattr(self.crawler, "spider", None) if self.crawler is not None else None
+        if spider is None or not hasattr(spider, "profile_for"):
+            return default_profile_for()(site, url)
+        if not site or site == "generic":
+            return None
+        return spider.profile_for({"triglot_site": site, "triglot_entry": url})
 
-        archive's writes open a deferred transaction (BEGIN) that reads before it writes;
-        SQLite does not run the busy handler when a read transaction asks to become a
-        write one, so while another process writes, the upgrade fails at once with
-        "database is locked" whatever the busy timeout. BEGIN IMMEDIATE takes the lock
-        first, waiting out the busy timeout; archive's own transaction nests inside as a
-        savepoint.
-        """
-        conn = self.db.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-            conn.commit()
-        except BaseException:
-            if conn.in_transaction:
-                conn.rollback()
-            raise
-
-    def _store(self, item: Any) -> None:
-        if isinstance(item, EditionItem):
-            result = archive.save_edition(self.db, dict(item))
-            self.stats.inc_value("triglot/editions_stored")
-            self.stats.inc_value(f"triglot/outcome/{result.outcome}")
-            if result.new_snapshot:
-                self.stats.inc_value("triglot/new_snapshots")
-        elif isinstance(item, NotModifiedItem):
-            archive.record_not_modified(self.db, item["url"], checked_at=item["fetched_at"])
+    def _count(self, outcome: str) -> None:
+        if outcome == "not_modified":
             self.stats.inc_value("triglot/outcome/not_modified")
-        elif isinstance(item, FetchFailureItem):
-            archive.record_fetch_failure(self.db, dict(item))
+        elif outcome == "failure":
             self.stats.inc_value("triglot/failures_recorded")
+        else:
+            self.stats.inc_value("triglot/editions_stored")
+            self.stats.inc_value(f"triglot/outcome/{outcome}")
+            if outcome == "new":
+                self.stats.inc_value("triglot/new_snapshots")
 
     def _stop(self, error: BaseException) -> None:
         """Record why the archive cannot be written and close the crawl (once)."""

@@ -310,5 +310,41 @@ def demo(ctx: Context, port: int, site_port: int, no_serve: bool) -> None:
     )
 
 
+@main.command()
+@common_options
+@click.option("--site", default=None, help="Only this site's captures.")
+@click.option("--since", default=None, metavar="T", help="Only captures fetched at or after T.")
+@click.option("--all", "everything", is_flag=True, help="Also captures read by this extractor.")
+@click.option(
+    "--profile-dir",
+    "profile_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="Extra folder of site profiles (repeatable).",
+)
+def reextract(ctx: Context, site, since, everything, profile_dirs) -> None:
+    """Re-read stored raw captures with the current extractor; re-derive what changed."""
+    from triglot.warccmd import run_reextract
+
+    sys.exit(run_reextract(ctx, site, since, everything, list(profile_dirs), click.echo))
+
+
+@main.group()
+def export() -> None:
+    """Export from the archive."""
+
+
+@export.command("warc")
+@common_options
+@click.option("--site", default=None, help="Only this site's captures.")
+@click.option("--since", default=None, metavar="T", help="Only captures fetched at or after T.")
+@click.argument("out", type=click.Path(dir_okay=False))
+def export_warc_command(ctx: Context, site, since, out) -> None:
+    """Write the raw captures as one WARC file (warcinfo first) for pywb / ReplayWeb.page."""
+    from triglot.warccmd import run_export
+
+    sys.exit(run_export(ctx, out, site, since, click.echo))
+
+
 if __name__ == "__main__":
     main()
