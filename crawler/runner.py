@@ -37,6 +37,8 @@ STAT_NAMES = {
     "triglot/offsite_alternates": "offsite_alternates",
     "triglot/lang_mismatch": "lang_mismatch",
     "triglot/store_errors": "store_errors",
+    "triglot/warc_records": "warc_records",
+    "triglot/warc_bytes": "warc_bytes",
     "triglot/outcome/unchanged": "unchanged",
     "triglot/outcome/seen_before": "seen_before",
     "triglot/outcome/not_modified": "not_modified",
