@@ -451,3 +451,54 @@ def test_capture_bytes_roundtrip_through_gzip_members(tmp_path) -> None:
     text = gzip.decompress(member)
     assert text.startswith(b"WARC/1.1\r\n") and b"WARC-Type: response" in text
     assert io.BytesIO(member).read(2) == b"\x1f\x8b"
+
+
+# ---------------------------------------------------------------- migration, missing files
+
+
+def test_a_version_1_archive_migrates_and_its_old_snapshots_are_left_alone(tmp_path) -> None:
+    import archive
+    from archive.schema import _v1_initial
+
+    db_path = tmp_path / "old.db"
+    old = sqlite_utils.Database(db_path)
+    _v1_initial(old)
+    old.execute("PRAGMA user_version = 1")
+    old.execute("insert into articles (site, key, first_seen) values ('x', 'x:1', '2025')")
+    old.execute(
+        "insert into editions (article_id, url, first_seen, lang) values (1, 'http://x/1', "
+        "'2025', 'uk')"
+    )
+    old.execute(
+        "insert into snapshots (edition_id, fetched_at, content_hash) values (1, '2025', 'h')"
+    )
+    old.conn.commit()
+    old.close()
+    db = archive.open_db(db_path)
+    assert archive.schema_version(db) == 2
+    columns = {c.name for c in db["snapshots"].columns}
+    assert {"capture_file", "capture_offset", "capture_length", "capture_digest"} <= columns
+    assert "extractor_version" in columns
+    db.close()
+    done = triglot("reextract", "--all", "--db", str(db_path), cwd=tmp_path)
+    assert done.returncode == 0 and "0 captures read" in done.stdout
+
+
+def test_a_missing_capture_file_is_reported_and_nothing_changes(crawled, tmp_path) -> None:
+    import shutil
+
+    db = tmp_path / "copy.db"
+    shutil.copy(crawled["db"], db)
+    shutil.copytree(default_folder(crawled["db"]), default_folder(db))
+    for path in default_folder(db).glob("*.warc.gz"):
+        path.unlink()
+    before = dump(db)
+    done = triglot(
+        "reextract", "--all", "--db", str(db), "--profile-dir", str(profiles_dir()), cwd=tmp_path
+    )
+    assert done.returncode == 3, done.stderr
+    assert "29 unreadable" in done.stdout and "Traceback" not in done.stderr
+    assert dump(db) == before
+    out = tmp_path / "x.warc.gz"
+    done = triglot("export", "warc", str(out), "--db", str(db), cwd=tmp_path)
+    assert done.returncode == 3 and "29 captures missing" in done.stdout
