@@ -78,12 +78,11 @@ def store_item(
                         "capture_digest": ref.digest,
                     }
 
-            refresh = None
-            if captures is not None:
-                lookup = profile_for or default_profile_for()
+            lookup = profile_for or default_profile_for()
+            db_path = captures.db_path if captures is not None else _db_file(db)
 
-                def refresh(db: Any, snapshot_id: int) -> None:
-                    reread_snapshot(db, snapshot_id, db_path=captures.db_path, profile_for=lookup)
+            def refresh(db: Any, snapshot_id: int) -> None:
+                reread_snapshot(db, snapshot_id, db_path=db_path, profile_for=lookup)
 
             result = archive.save_edition(db, data, capture=hook, refresh=refresh)
             return result.outcome
@@ -92,6 +91,14 @@ def store_item(
             return "not_modified"
         archive.record_fetch_failure(db, dict(item))
         return "failure"
+
+
+def _db_file(db: Any) -> str:
+    """The archive's file (captures are named relative to its folder)."""
+    for _seq, name, path in db.execute("pragma database_list").fetchall():
+        if name == "main":
+            return path
+    return ""
 
 
 def _kind(item: Any) -> str:

@@ -70,6 +70,15 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+profile_dir_option = click.option(
+    "--profile-dir",
+    "profile_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="Extra folder of site profiles (repeatable).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="triglot")
 def main() -> None:
@@ -80,13 +89,7 @@ def main() -> None:
 @common_options
 @click.option("--site", "sites", multiple=True, help="A site profile to crawl (repeatable).")
 @click.option("--url", "urls", multiple=True, help="An article URL to fetch now (repeatable).")
-@click.option(
-    "--profile-dir",
-    "profile_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False),
-    help="Extra folder of site profiles (repeatable).",
-)
+@profile_dir_option
 @click.option(
     "--base-url",
     "base_urls",
@@ -315,13 +318,7 @@ def demo(ctx: Context, port: int, site_port: int, no_serve: bool) -> None:
 @click.option("--site", default=None, help="Only this site's captures.")
 @click.option("--since", default=None, metavar="T", help="Only captures fetched at or after T.")
 @click.option("--all", "everything", is_flag=True, help="Also captures read by this extractor.")
-@click.option(
-    "--profile-dir",
-    "profile_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False),
-    help="Extra folder of site profiles (repeatable).",
-)
+@profile_dir_option
 def reextract(ctx: Context, site, since, everything, profile_dirs) -> None:
     """Re-read stored raw captures with the current extractor; re-derive what changed."""
     from triglot.warccmd import run_reextract
