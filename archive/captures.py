@@ -115,10 +115,20 @@ def _pairs(values: Any) -> list[tuple[str, str]]:
     return out
 
 
+GZIP_LEVEL = 6  # gzip's default; warcio's own writer uses 9, three times slower for ~2% less
+
+
+def _gzip_member(record: Any) -> bytes:
+    """One record, serialised by warcio (digests and all), as its own gzip member."""
+    plain = io.BytesIO()
+    WARCWriter(plain, gzip=False, warc_version="1.1").write_record(record)
+    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)
+    return compressor.compress(plain.getvalue()) + compressor.flush()
+
+
 def _records_bytes(capture: dict[str, Any]) -> tuple[bytes, int]:
     """(response member + request member, length of the response member)."""
-    buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=True, warc_version="1.1")
+    writer = WARCWriter(io.BytesIO(), gzip=False, warc_version="1.1")
     url = capture["url"]
     date = _warc_date(capture.get("fetched_at"))
     status = int(capture.get("status") or 200)
@@ -135,8 +145,7 @@ def _records_bytes(capture: dict[str, Any]) -> tuple[bytes, int]:
         ),
         warc_headers_dict={"WARC-Date": date},
     )
-    writer.write_record(response)
-    response_length = buffer.tell()
+    response_member = _gzip_member(response)
     method = capture.get("method") or "GET"
     target = capture.get("request_target") or _request_target(url)
     request = writer.create_warc_record(
@@ -155,8 +164,7 @@ def _records_bytes(capture: dict[str, Any]) -> tuple[bytes, int]:
             "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
         },
     )
-    writer.write_record(request)
-    return buffer.getvalue(), response_length
+    return response_member + _gzip_member(request), len(response_member)
 
 
 def _reason(status: int) -> str:
@@ -174,11 +182,9 @@ def _request_target(url: str) -> str:
 
 
 def _warcinfo_bytes(filename: str) -> bytes:
-    buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=True, warc_version="1.1")
+    writer = WARCWriter(io.BytesIO(), gzip=False, warc_version="1.1")
     info = {"software": SOFTWARE, "format": "WARC File Format 1.1", "isPartOf": "triglot"}
-    writer.write_record(writer.create_warcinfo_record(filename, info))
-    return buffer.getvalue()
+    return _gzip_member(writer.create_warcinfo_record(filename, info))
 
 
 def last_complete_member(path: Path) -> int:

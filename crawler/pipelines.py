@@ -6,12 +6,18 @@ stored. An archive that cannot be written at all — read-only file or folder, d
 unopenable — stops the crawl instead: fetching on would only discard every page. The
 crawl then finishes with reason "archive_unwritable" and the message naming the file is
 kept in the stats (`triglot/archive_error`) for the runner to print.
+
+Stores run in one thread of their own, which owns the archive connection and the WARC
+file: the SQLite write, the record's compression and the fsync that must precede the
+commit happen while the reactor keeps downloading. One thread keeps them in order.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from scrapy.exceptions import DropItem
@@ -93,6 +99,15 @@ def store_item(
         return "failure"
 
 
+async def _result(future: Future) -> Any:
+    """The archive thread's answer, awaited on the asyncio loop (or waited for without one)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return future.result()
+    return await asyncio.wrap_future(future)
+
+
 def _db_file(db: Any) -> str:
     """The archive's file (captures are named relative to its folder)."""
     for _seq, name, path in db.execute("pragma database_list").fetchall():
@@ -153,14 +168,11 @@ class ArchivePipeline:
         )
 
     def open_spider(self) -> None:
+        # one thread owns the archive connection and the WARC file: a store (SQLite write,
+        # record compression, fsync) runs there while the reactor goes on downloading
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="triglot-archive")
         try:
-            self.db = archive.open_db(self.db_path)
-            if self.max_pages:
-                self.db.execute(f"PRAGMA max_page_count = {int(self.max_pages)}")
-            if self.warc:
-                self.captures = CaptureStore(
-                    self.warc_dir, self.db_path, max_bytes=self.warc_max_bytes
-                ).open()
+            self._thread.submit(self._open).result()
         except Exception as exc:
             if not is_fatal_storage_error(exc):
                 raise
@@ -170,7 +182,20 @@ class ArchivePipeline:
             "archiving into %s (captures: %s)", self.db_path, self.warc_dir if self.warc else "off"
         )
 
+    def _open(self) -> None:
+        self.db = archive.open_db(self.db_path)
+        if self.max_pages:
+            self.db.execute(f"PRAGMA max_page_count = {int(self.max_pages)}")
+        if self.warc:
+            self.captures = CaptureStore(
+                self.warc_dir, self.db_path, max_bytes=self.warc_max_bytes
+            ).open()
+
     def close_spider(self) -> None:
+        self._thread.submit(self._close).result()
+        self._thread.shutdown(wait=True)
+
+    def _close(self) -> None:
         if self.captures is not None:
             self.captures.close()
             self.stats.set_value("triglot/warc_records", self.captures.records_written)
@@ -180,17 +205,20 @@ class ArchivePipeline:
             self.db.close()
             self.db = None
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if self.unwritable:
             raise DropItem(f"not stored ({self.unwritable}): {item.get('url')}")
+        future = self._thread.submit(
+            store_item, self.db, item, self.captures, profile_for=self._profile_for
+        )
         try:
-            outcome = store_item(self.db, item, self.captures, profile_for=self._profile_for)
+            outcome = await _result(future)
         except Exception as exc:
             self.stats.inc_value("triglot/store_errors")
             if is_fatal_storage_error(exc):
                 self._stop(exc)
             else:
-                logger.exception("could not store %s", item.get("url"))
+                logger.error("could not store %s: %s", item.get("url"), exc, exc_info=exc)
             raise DropItem(f"archive error for {item.get('url')}: {exc}") from exc
         self._count(outcome)
         if isinstance(item, EditionItem):
