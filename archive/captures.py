@@ -239,6 +239,7 @@ class CaptureStore:
         self.records_written = 0
         self.bytes_written = 0
         self._opened = False
+        self._dirty = False
 
     # ------------------------------------------------------------------ opening
 
@@ -320,8 +321,13 @@ class CaptureStore:
 
     # ------------------------------------------------------------------ writing
 
-    def write(self, capture: dict[str, Any]) -> CaptureRef:
-        """Append the capture's response + request records, durably. Raises CaptureError."""
+    def write(self, capture: dict[str, Any], *, sync: bool = True) -> CaptureRef:
+        """Append the capture's response + request records. Raises CaptureError.
+
+        With sync (the default) they are fsync'ed before this returns; with sync=False the
+        caller calls sync() before it commits anything that points at them (group commit:
+        one fsync for a batch of snapshots).
+        """
         data, response_length = _records_bytes(capture)
         if not self._opened:
             self.open()
@@ -330,7 +336,7 @@ class CaptureStore:
                 self._release()
             if self._fd is None:
                 self._take_file()
-            offset = self._append(data)
+            offset = self._append(data, sync=sync)
         except OSError as error:
             raise CaptureError(_describe(error, self.folder)) from error
         self.records_written += 1
@@ -343,8 +349,17 @@ class CaptureStore:
             payload_digest(capture.get("body") or b""),
         )
 
-    def _append(self, data: bytes) -> int:
-        """Write data at the end, flush and fsync; on failure cut the file back."""
+    def sync(self) -> None:
+        """fsync what was written with sync=False. Raises CaptureError."""
+        if self._fd is not None and self._dirty:
+            try:
+                os.fsync(self._fd)
+            except OSError as error:
+                raise CaptureError(_describe(error, self.folder)) from error
+            self._dirty = False
+
+    def _append(self, data: bytes, *, sync: bool = True) -> int:
+        """Write data at the end (and fsync it); on failure cut the file back."""
         assert self._fd is not None
         offset = os.lseek(self._fd, 0, os.SEEK_END)
         try:
@@ -352,7 +367,10 @@ class CaptureStore:
             while view:
                 written = os.write(self._fd, view)
                 view = view[written:]
-            os.fsync(self._fd)
+            if sync:
+                os.fsync(self._fd)
+            else:
+                self._dirty = True
         except OSError:
             try:
                 os.ftruncate(self._fd, offset)
@@ -362,10 +380,13 @@ class CaptureStore:
         return offset
 
     def _release(self) -> None:
-        fd, path = self._fd, self._path
-        self._fd = self._path = None
-        if fd is not None:
-            os.close(fd)  # drops the flock
+        try:
+            self.sync()  # a file is never left with records that are not on disk
+        finally:
+            fd, path = self._fd, self._path
+            self._fd = self._path = None
+            if fd is not None:
+                os.close(fd)  # drops the flock
         if path is not None:
             path.with_name(path.name + _OPEN_SUFFIX).unlink(missing_ok=True)
 

@@ -9,7 +9,9 @@ kept in the stats (`triglot/archive_error`) for the runner to print.
 
 Stores run in one thread of their own, which owns the archive connection and the WARC
 file: the SQLite write, the record's compression and the fsync that must precede the
-commit happen while the reactor keeps downloading. One thread keeps them in order.
+commit happen while the reactor keeps downloading. Items that arrive while a store is
+under way are stored together, one transaction and one fsync for the batch (group
+commit), each item in its own savepoint so one bad item is dropped alone.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -32,6 +35,7 @@ from crawler.rereading import ProfileFor, default_profile_for, reread_snapshot
 logger = logging.getLogger(__name__)
 
 ARCHIVE_UNWRITABLE = "archive_unwritable"
+BATCH_SIZE = 32  # items stored in one transaction (one commit, one fsync) at most
 
 # sqlite3 messages that mean "no write can succeed", as opposed to one bad row
 _FATAL_MESSAGES = (
@@ -61,42 +65,79 @@ def store_item(
 ) -> str:
     """Store one crawled item in one transaction; returns its outcome for the stats.
 
-    The one store path: the Scrapy pipeline and the Redis coordinator both call it. For an
-    edition, the edition's latest snapshot is first re-read from its capture when another
-    extractor version read it (so an extractor change is never an edit); a new snapshot's
-    capture is written to ``captures`` and fsync'ed before its row commits. Raises what
-    the archive or the captures folder raises (see is_fatal_storage_error).
+    The one store path: the Scrapy pipeline and the Redis coordinator both call it (or
+    store_items for several at once). For an edition, the edition's latest snapshot is
+    first re-read from its capture when another extractor version read it (so an
+    extractor change is never an edit); a new snapshot's capture is written to
+    ``captures`` and fsync'ed before its row commits. Raises what the archive or the
+    captures folder raises (see is_fatal_storage_error).
     """
-    kind = _kind(item)
+    (result,) = store_items(db, [item], captures, profile_for=profile_for)
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def store_items(
+    db: Any,
+    items: list[Any],
+    captures: CaptureStore | None,
+    *,
+    profile_for: ProfileFor | None = None,
+) -> list[str | Exception]:
+    """Store several items in one transaction (group commit); an outcome or error each.
+
+    Each item is stored in its own savepoint, so a bad item is rolled back alone and
+    reported in its place in the list. The captures of the batch are fsync'ed once, before
+    the commit: no row commits before its record is on disk, and a batch of N snapshots
+    costs one fsync instead of N. An error that means the archive or the captures folder
+    cannot be written at all is raised, and the whole batch is rolled back.
+    """
+    lookup = profile_for or default_profile_for()
+    db_path = captures.db_path if captures is not None else _db_file(db)
+    results: list[str | Exception] = []
     with write_transaction(db):
-        if kind == "edition":
-            data = dict(item)
-            capture = data.pop("capture", None)
-            hook = None
-            if captures is not None and capture:
+        for item in items:
+            try:
+                with db.atomic():
+                    results.append(_store_one(db, item, captures, lookup, db_path))
+            except Exception as error:
+                if is_fatal_storage_error(error):
+                    raise
+                results.append(error)
+        if captures is not None:
+            captures.sync()
+    return results
 
-                def hook() -> dict[str, Any]:
-                    ref = captures.write(capture)
-                    return {
-                        "capture_file": ref.file,
-                        "capture_offset": ref.offset,
-                        "capture_length": ref.length,
-                        "capture_digest": ref.digest,
-                    }
 
-            lookup = profile_for or default_profile_for()
-            db_path = captures.db_path if captures is not None else _db_file(db)
+def _store_one(
+    db: Any, item: Any, captures: CaptureStore | None, lookup: ProfileFor, db_path: Any
+) -> str:
+    kind = _kind(item)
+    if kind == "edition":
+        data = dict(item)
+        capture = data.pop("capture", None)
+        hook = None
+        if captures is not None and capture:
 
-            def refresh(db: Any, snapshot_id: int) -> None:
-                reread_snapshot(db, snapshot_id, db_path=db_path, profile_for=lookup)
+            def hook() -> dict[str, Any]:
+                ref = captures.write(capture, sync=False)  # store_items syncs before COMMIT
+                return {
+                    "capture_file": ref.file,
+                    "capture_offset": ref.offset,
+                    "capture_length": ref.length,
+                    "capture_digest": ref.digest,
+                }
 
-            result = archive.save_edition(db, data, capture=hook, refresh=refresh)
-            return result.outcome
-        if kind == "not_modified":
-            archive.record_not_modified(db, item["url"], checked_at=item["fetched_at"])
-            return "not_modified"
-        archive.record_fetch_failure(db, dict(item))
-        return "failure"
+        def refresh(db: Any, snapshot_id: int) -> None:
+            reread_snapshot(db, snapshot_id, db_path=db_path, profile_for=lookup)
+
+        return archive.save_edition(db, data, capture=hook, refresh=refresh).outcome
+    if kind == "not_modified":
+        archive.record_not_modified(db, item["url"], checked_at=item["fetched_at"])
+        return "not_modified"
+    archive.record_fetch_failure(db, dict(item))
+    return "failure"
 
 
 async def _result(future: Future) -> Any:
@@ -154,6 +195,9 @@ class ArchivePipeline:
         self.warc = warc
         self.warc_dir = warc_dir or str(default_folder(db_path))
         self.warc_max_bytes = warc_max_bytes
+        self._pending: list[tuple[Any, Future]] = []
+        self._lock = threading.Lock()
+        self._draining = False
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArchivePipeline:
@@ -208,9 +252,12 @@ class ArchivePipeline:
     async def process_item(self, item: Any) -> Any:
         if self.unwritable:
             raise DropItem(f"not stored ({self.unwritable}): {item.get('url')}")
-        future = self._thread.submit(
-            store_item, self.db, item, self.captures, profile_for=self._profile_for
-        )
+        future: Future = Future()
+        with self._lock:
+            self._pending.append((item, future))
+            start, self._draining = not self._draining, True
+        if start:
+            self._thread.submit(self._drain)
         try:
             outcome = await _result(future)
         except Exception as exc:
@@ -224,6 +271,35 @@ class ArchivePipeline:
         if isinstance(item, EditionItem):
             item.pop("capture", None)  # the bytes are stored; do not carry them further
         return item
+
+    def _drain(self) -> None:
+        """In the archive thread: store what has queued up, a batch (one commit) at a time.
+
+        While one batch is being written the next one gathers, so under load a commit and
+        its fsync serve many pages, and a lone page is stored at once.
+        """
+        while True:
+            with self._lock:
+                batch, self._pending = self._pending[:BATCH_SIZE], self._pending[BATCH_SIZE:]
+                if not batch:
+                    self._draining = False
+                    return
+            try:
+                results = store_items(
+                    self.db,
+                    [item for item, _ in batch],
+                    self.captures,
+                    profile_for=self._profile_for,
+                )
+            except Exception as exc:  # the archive cannot be written: every item of the batch
+                for _, future in batch:
+                    future.set_exception(exc)
+                continue
+            for (_, future), result in zip(batch, results, strict=True):
+                if isinstance(result, BaseException):
+                    future.set_exception(result)
+                else:
+                    future.set_result(result)
 
     def _profile_for(self, site: str, url: str) -> Any:
         """The crawl's own profiles (its profile folders and base URLs), for a re-read."""
