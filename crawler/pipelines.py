@@ -20,6 +20,7 @@ import asyncio
 import logging
 import sqlite3
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -284,6 +285,7 @@ class ArchivePipeline:
                 if not batch:
                     self._draining = False
                     return
+            started = time.perf_counter()
             try:
                 results = store_items(
                     self.db,
@@ -295,6 +297,11 @@ class ArchivePipeline:
                 for _, future in batch:
                     future.set_exception(exc)
                 continue
+            finally:
+                self.stats.inc_value("triglot/store_batches")
+                self.stats.inc_value(
+                    "triglot/store_ms", int(1000 * (time.perf_counter() - started))
+                )
             for (_, future), result in zip(batch, results, strict=True):
                 if isinstance(result, BaseException):
                     future.set_exception(result)

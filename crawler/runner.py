@@ -39,6 +39,8 @@ STAT_NAMES = {
     "triglot/store_errors": "store_errors",
     "triglot/warc_records": "warc_records",
     "triglot/warc_bytes": "warc_bytes",
+    "triglot/store_batches": "store_batches",
+    "triglot/store_ms": "store_ms",
     "triglot/outcome/unchanged": "unchanged",
     "triglot/outcome/seen_before": "seen_before",
     "triglot/outcome/not_modified": "not_modified",

@@ -375,7 +375,7 @@ def test_a_record_cut_by_a_killed_writer_is_repaired_on_the_next_open(tmp_path) 
     path = resolve_name(kept[0].file, db)
     whole = path.stat().st_size
     # what kill -9 mid-write leaves: part of a member, and the writer's .open marker
-    data, _ = _records_bytes(capture(99))
+    data, _, _ = _records_bytes(capture(99))
     with open(path, "ab") as handle:
         handle.write(data[: len(data) // 2])
     os.close(store._fd)  # the process is gone: its lock goes, its marker stays
