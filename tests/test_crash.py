@@ -27,6 +27,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 import archive
 from archive.captures import (
+    _records_bytes,
     default_folder,
     last_complete_member,
     payload_digest,
@@ -162,6 +163,13 @@ def test_kill_9_mid_crawl_then_a_normal_crawl_completes(tmp_path) -> None:
         assert_archive_whole(db)
         # no snapshot without its capture; a record the kill cut is repaired on the rerun
         assert assert_captures_whole(db, files_readable=False) >= snapshots_at_kill
+        (marker,) = default_folder(db).glob("*.warc.gz.open")  # the killed writer's file
+        # make sure the kill landed mid-record, as it may: half a record's bytes at the end
+        record, _, _ = _records_bytes(
+            {"url": entries[0], "status": 200, "body": os.urandom(20_000), "response_headers": []}
+        )
+        with open(marker.with_suffix(""), "ab") as tail:
+            tail.write(record[: len(record) // 2])
 
         done = crawl(db, entries)
     assert done.returncode == 0, done.stderr[-3000:]
