@@ -150,6 +150,11 @@ async def _result(future: Future) -> Any:
     return await asyncio.wrap_future(future)
 
 
+def _forget_capture(item: Any) -> None:
+    if isinstance(item, EditionItem):
+        item.pop("capture", None)
+
+
 def _db_file(db: Any) -> str:
     """The archive's file (captures are named relative to its folder)."""
     for _seq, name, path in db.execute("pragma database_list").fetchall():
@@ -262,6 +267,7 @@ class ArchivePipeline:
         try:
             outcome = await _result(future)
         except Exception as exc:
+            _forget_capture(item)  # a dropped item is logged: not with a page of bytes in it
             self.stats.inc_value("triglot/store_errors")
             if is_fatal_storage_error(exc):
                 self._stop(exc)
@@ -269,8 +275,7 @@ class ArchivePipeline:
                 logger.error("could not store %s: %s", item.get("url"), exc, exc_info=exc)
             raise DropItem(f"archive error for {item.get('url')}: {exc}") from exc
         self._count(outcome)
-        if isinstance(item, EditionItem):
-            item.pop("capture", None)  # the bytes are stored; do not carry them further
+        _forget_capture(item)  # the bytes are stored; do not carry them further
         return item
 
     def _drain(self) -> None:
