@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -89,7 +90,7 @@ def warc_cost(server: SiteServer, work: Path, profile_dir: Path, rounds: int) ->
         "runs": runs,
         "best": best,
         "paired_ratios": paired,
-        "median_paired_slowdown": 1 - paired[len(paired) // 2],
+        "median_paired_slowdown": 1 - statistics.median(paired),
         "slowdown": 1 - common.ratio(on["pages_per_s"], best["off"]["pages_per_s"]),
         "bytes_per_capture": on["warc_files_bytes"] / max(on.get("warc_records") or 0, 1),
     }
