@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -64,6 +64,10 @@ def migrate(db: sqlite_utils.Database) -> int:
         with db.atomic():
             MIGRATIONS[version](db)
             db.execute(f"PRAGMA user_version = {version}")
+    if start >= 2 and not set(CAPTURE_COLUMNS) <= {c.name for c in db["snapshots"].columns}:
+        # made while migration 2 was a placeholder on main (before the captures landed)
+        with db.atomic():
+            _v2_captures(db)
     return start
 
 
@@ -290,18 +294,87 @@ def _v2_captures(db: sqlite_utils.Database) -> None:
     """Raw captures: where each snapshot's WARC record is, and what extractor read it.
 
     Snapshots stored before this version have no capture (NULL columns) and an unknown
-    extractor version (NULL): they are never re-read.
+    extractor version (NULL): they are never re-read. Idempotent: an archive that went
+    through a placeholder migration 2 gets its columns from migrate() later.
     """
     snapshots = db["snapshots"]
-    for column in ("capture_file", "capture_digest", "extractor_version"):
-        snapshots.add_column(column, str)
-    for column in ("capture_offset", "capture_length"):
-        snapshots.add_column(column, int)
+    have = {column.name for column in snapshots.columns}
+    for column, kind in CAPTURE_COLUMNS.items():
+        if column not in have:
+            snapshots.add_column(column, kind)
     # reextract --site/--since and the stale-extractor scan
-    snapshots.create_index(["extractor_version"])
+    snapshots.create_index(["extractor_version"], if_not_exists=True)
+
+
+CAPTURE_COLUMNS = {
+    "capture_file": str,
+    "capture_offset": int,
+    "capture_length": int,
+    "capture_digest": str,
+    "extractor_version": str,
+}
+
+
+WEEK_OF = "date({}, 'weekday 0', '-6 days')"  # the Monday starting the week of a timestamp
+
+
+def _v3_summaries(db: sqlite_utils.Database) -> None:
+    """Totals and weekly divergence counts kept by triggers, so the home page costs the same
+    on a thousand articles or a million (``count(*)`` and the weekly GROUP BY read every row).
+
+    ``table_counts``: rows per table (articles, divergences). ``divergence_weeks``:
+    divergences per site and week (weeks start on Monday), by ``detected_at`` and the
+    article's site. Both are derived: nothing writes them but these triggers, and the
+    backfill below rebuilds them from the tables. They assume what the archive does: an
+    article keeps the site it was first stored under, and outlives its divergences.
+    """
+    db.execute(
+        "create table table_counts (name text primary key, rows integer not null) without rowid"
+    )
+    db.execute(
+        "create table divergence_weeks (site text not null, week text not null, "
+        "divergences integer not null, primary key (week, site)) without rowid"
+    )
+    for table in ("articles", "divergences"):
+        db.execute(f"insert into table_counts (name, rows) select '{table}', count(*) from {table}")
+        db.execute(
+            f"create trigger {table}_counted_insert after insert on {table} begin "
+            f"update table_counts set rows = rows + 1 where name = '{table}'; end"
+        )
+        db.execute(
+            f"create trigger {table}_counted_delete after delete on {table} begin "
+            f"update table_counts set rows = rows - 1 where name = '{table}'; end"
+        )
+    db.execute(
+        "insert into divergence_weeks (site, week, divergences) "
+        f"select a.site, {WEEK_OF.format('d.detected_at')} as week, count(*) "
+        "from divergences d join articles a on a.id = d.article_id "
+        "where week is not null group by a.site, week"
+    )
+    add = (
+        "insert into divergence_weeks (site, week, divergences) "
+        "select a.site, {week}, 1 from articles a "
+        "where a.id = new.article_id and {week} is not null "
+        "on conflict (week, site) do update set divergences = divergences + 1;"
+    ).format(week=WEEK_OF.format("new.detected_at"))
+    remove = (
+        "update divergence_weeks set divergences = divergences - 1 "
+        "where week = {week} and site = (select site from articles where id = old.article_id);"
+    ).format(week=WEEK_OF.format("old.detected_at"))
+    db.execute(
+        f"create trigger divergences_weekly_insert after insert on divergences begin {add} end"
+    )
+    db.execute(
+        f"create trigger divergences_weekly_delete after delete on divergences begin {remove} end"
+    )
+    db.execute(
+        "create trigger divergences_weekly_update after update of detected_at, article_id "
+        f"on divergences begin {remove} {add} end"
+    )
 
 
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _v1_initial,
     2: _v2_captures,
+    3: _v3_summaries,
 }

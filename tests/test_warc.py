@@ -475,13 +475,30 @@ def test_a_version_1_archive_migrates_and_its_old_snapshots_are_left_alone(tmp_p
     old.conn.commit()
     old.close()
     db = archive.open_db(db_path)
-    assert archive.schema_version(db) == 2
+    assert archive.schema_version(db) == archive.SCHEMA_VERSION
     columns = {c.name for c in db["snapshots"].columns}
     assert {"capture_file", "capture_offset", "capture_length", "capture_digest"} <= columns
     assert "extractor_version" in columns
     db.close()
     done = triglot("reextract", "--all", "--db", str(db_path), cwd=tmp_path)
     assert done.returncode == 0 and "0 captures read" in done.stdout
+
+
+def test_an_archive_made_while_migration_2_was_a_placeholder_gets_its_columns(tmp_path):
+    import archive
+    from archive.schema import _v1_initial
+
+    db_path = tmp_path / "placeholder.db"
+    old = sqlite_utils.Database(db_path)
+    _v1_initial(old)
+    old.execute("PRAGMA user_version = 2")  # main's empty migration 2, before this branch
+    old.conn.commit()
+    old.close()
+    db = archive.open_db(db_path)
+    assert archive.schema_version(db) == archive.SCHEMA_VERSION
+    columns = {c.name for c in db["snapshots"].columns}
+    assert {"capture_file", "capture_digest", "extractor_version"} <= columns
+    assert "table_counts" in db.table_names()  # migration 3 ran too
 
 
 def test_a_missing_capture_file_is_reported_and_nothing_changes(crawled, tmp_path) -> None:
