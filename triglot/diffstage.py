@@ -287,7 +287,8 @@ def _derivations_in_pool(
             if not broken:
                 try:
                     future = pool.submit(_worker_derive, chunk)
-                except BrokenProcessPool:
+                except (BrokenProcessPool, OSError):  # died, or could not start at all
+                    log.warning("no diff worker processes; deriving in this process")
                     broken = True
             pending.append((chunk, future))
             if len(pending) >= limit:
