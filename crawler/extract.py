@@ -24,13 +24,25 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from crawler.cascade import (
+    DENSEST,
+    JSONLD,
+    PROFILE,
+    TRAFILATURA,
+    Candidate,
+    Segment,
+    choose,
+    trafilatura_segments,
+)
+
 if TYPE_CHECKING:
     from crawler.profiles import Profile
+    from crawler.template import SiteTemplate
 
 # Bumped whenever the same HTML would extract differently. Each snapshot records the version
 # that read it; the archive re-reads an older capture with the current extractor before it
 # compares a new fetch against it, so an extractor change never shows up as an article edit.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 # ---------------------------------------------------------------------------- language codes
 
@@ -82,7 +94,11 @@ class Page:
     html_lang: str | None = None  # raw <html lang>
     hreflang: list[LinkRef] = field(default_factory=list)
     switcher: list[LinkRef] = field(default_factory=list)
-    extraction: str | None = None  # "profile", "jsonld", "generic" or None (no body found)
+    # the winning candidate: "profile", "trafilatura", "generic" (densest container),
+    # "jsonld", or None (no body found); each candidate's score, for the record
+    extraction: str | None = None
+    extraction_scores: dict[str, float] = field(default_factory=dict)
+    headings: list[tuple[int, str]] = field(default_factory=list)  # (before paragraph i, text)
     access: str = "full"
     extractor_version: str = EXTRACTOR_VERSION  # what read this page (see EXTRACTOR_VERSION)
 
@@ -162,6 +178,15 @@ ALWAYS_DROP_TAGS = (
     "canvas", "select", "input", "textarea", "picture", "img", "dialog", "menu",
 )  # fmt: skip
 
+# Embedded posts: the quoted tweet, Telegram post, Instagram or Facebook card and video
+# player are someone else's text inside the article, never its body.
+EMBED_SELECTORS = (
+    "blockquote.twitter-tweet", "blockquote.twitter-video", "blockquote.instagram-media",
+    "blockquote.tiktok-embed", "div.fb-post", "div.fb-video", "[data-telegram-post]",
+    "[data-instgrm-permalink]", ".telegram-post", ".telegram-embed", ".youtube-embed",
+    ".twitter-embed", ".instagram-embed", ".facebook-embed", "[data-oembed-url]",
+)  # fmt: skip
+
 # class/id tokens of blocks that are not article text
 _BOILERPLATE_ATTR = re.compile(
     r"(?:^|[\s_-])("
@@ -170,7 +195,9 @@ _BOILERPLATE_ATTR = re.compile(
     r"banner|sponsored|comments?|disqus|sidebar|widget|breadcrumbs?|tags?|caption|credits?|"
     r"photo-?credit|byline|author|authors|menu|nav|navigation|footer|cookie|slider|carousel|"
     r"popup|modal|embed|lang|langs|language|switcher|meta|rubric|recommend\w*|more-news|"
-    r"teaser|premium|paywall|google|subscribe-block|follow"
+    r"teaser|premium|paywall|google|subscribe-block|follow|weather|pogoda|latest-news|"
+    r"news-feed|newsfeed|feed|app-promo|apps?-banner|signature|photo-source|"
+    r"tweet|twitter-tweet|instagram-media|telegram-post|fb-post|tiktok-embed"
     r")(?:$|[\s_-])",
     re.IGNORECASE,
 )
@@ -203,6 +230,20 @@ _BOILERPLATE_TEXT = [
         r"(error|mistake|typo)",
         r"^(ctrl|ctrl\s*\+\s*enter)",
         r"^(новини|новости|news) партнерів",
+        # photo and video credits after the caption: "… / фото УНІАН", "Фото: Reuters"
+        r"^.{0,160}\s/\s*(фото|photo|відео|видео|video|ілюстрація|иллюстрация)\b.{0,60}$",
+        r"^(фото|photo|відео|видео|video)\s*(надане|предоставлено|courtesy|©)",
+        # a "latest news" list: a time, then a headline
+        r"^([01]?\d|2[0-3]):[0-5]\d\s+[^\s].{0,150}$",
+        # weather widgets: "Київ +5°C", "Погода: …"
+        r"^(погода|weather)\b.{0,80}$",
+        r"^[^\s]{0,25}\s*[+\-−]?\d{1,2}\s*°\s*[cс]?\s*$",
+        # app promos
+        r"^(?=.{0,200}$).*(завантаж\w*|скачай\w*|встанов\w*|установи\w*|download|get)\s+(наш\w*\s+|our\s+"
+        r"|the\s+)?(мобільн\w*\s+|мобильн\w*\s+|mobile\s+)?(застосун|додат|приложени|app\b)",
+        r"^(also on|читайте також на|читайте также на)\s",
+        r"^like this story\?|share (it|this|this story) with (a|your) friends?",
+        r"^(реклама|advertisement|advertising|sponsored|ad)\s*[:.]",
     )
 ]
 
@@ -575,6 +616,8 @@ def _generic_switcher(root: etree._Element) -> list[etree._Element]:
 
 # ---------------------------------------------------------------------------- body strategies
 
+HEADING_TAGS = {"h2", "h3", "h4", "h5", "h6"}
+
 
 def _keep_body_block(block: Block) -> bool:
     if len(block.text) < 2 or block.tag == "h1":
@@ -584,33 +627,39 @@ def _keep_body_block(block: Block) -> bool:
     return not is_boilerplate_text(block.text)
 
 
-def _paragraphs_from(container: etree._Element, generic: bool) -> list[str]:
+def _segments_from(container: etree._Element, generic: bool) -> list[Segment]:
+    """The kept text blocks of a container, headings (h2–h6) marked as such."""
     blocks = flatten(container)
     kept = [b for b in blocks if _keep_body_block(b)]
     if generic and any(b.tag in TEXT_BLOCK_TAGS for b in kept):
         kept = [b for b in kept if b.tag in TEXT_BLOCK_TAGS]
-    return [b.text for b in kept]
+    return [Segment(b.text, b.tag in HEADING_TAGS, b.link_chars) for b in kept]
 
 
-def extract_by_profile(root: etree._Element, profile: Profile) -> list[str]:
-    """Paragraphs from the first body selector that yields text; [] when none does."""
+def profile_segments(root: etree._Element, profile: Profile) -> list[Segment]:
+    """Segments from the first body selector that yields text; [] when none does."""
     for css in profile.body_selectors:
         matches = select(root, css)
         if not matches:
             continue
-        paragraphs: list[str] = []
+        segments: list[Segment] = []
         for el in matches:
             if any(anc in matches for anc in el.iterancestors()):
                 continue  # nested match: its text comes with the outer one
             copy = _detached_copy(el)
             strip_boilerplate(copy, profile.drop_selectors)
-            paragraphs.extend(_paragraphs_from(copy, generic=False))
-        if paragraphs:
-            return paragraphs
+            segments.extend(_segments_from(copy, generic=False))
+        if segments:
+            return segments
     return []
 
 
-def extract_jsonld_body(article: dict[str, Any] | None) -> list[str]:
+def extract_by_profile(root: etree._Element, profile: Profile) -> list[str]:
+    """Paragraphs from the first body selector that yields text; [] when none does."""
+    return [s.text for s in profile_segments(root, profile)]
+
+
+def jsonld_segments(article: dict[str, Any] | None) -> list[Segment]:
     """JSON-LD articleBody split into paragraphs on line breaks (HTML inside is flattened)."""
     if not article:
         return []
@@ -622,20 +671,28 @@ def extract_jsonld_body(article: dict[str, Any] | None) -> list[str]:
     if "<" in body and ">" in body:
         fragment = parse_html(f"<html><body>{body}</body></html>")
         strip_boilerplate(fragment)  # a <script> inside articleBody is code, not text
-        return [b.text for b in flatten(fragment.find("body")) if _keep_body_block(b)]
+        return _segments_from(fragment.find("body"), generic=False)
     parts = re.split(r"\r?\n", body)
-    return [p for p in (norm_space(x) for x in parts) if p and not is_boilerplate_text(p)]
+    return [Segment(p) for p in (norm_space(x) for x in parts) if p and not is_boilerplate_text(p)]
 
 
-def extract_generic(root: etree._Element) -> list[str]:
+def extract_jsonld_body(article: dict[str, Any] | None) -> list[str]:
+    return [s.text for s in jsonld_segments(article)]
+
+
+def densest_segments(root: etree._Element, extra_drop: tuple[str, ...] = ()) -> list[Segment]:
     """Densest block of <p> text on the page, filtered for links and boilerplate."""
     work = _detached_copy(root)
-    strip_boilerplate(work)
+    strip_boilerplate(work, extra_drop)
     body = work.find("body") if work.find("body") is not None else work
     container = _densest_container(body)
     if container is None:
         return []
-    return _paragraphs_from(container, generic=True)
+    return _segments_from(container, generic=True)
+
+
+def extract_generic(root: etree._Element) -> list[str]:
+    return [s.text for s in densest_segments(root)]
 
 
 def _detached_copy(el: etree._Element) -> etree._Element:
@@ -713,8 +770,15 @@ def _access(root: etree._Element, profile: Profile | None) -> str:
     return "full"
 
 
-def extract_page(html: str | bytes, url: str, profile: Profile | None = None) -> Page:
-    """Everything the archive keeps about one page; body by profile → JSON-LD → generic."""
+def extract_page(
+    html: str | bytes,
+    url: str,
+    profile: Profile | None = None,
+    *,
+    site_template: SiteTemplate | None = None,
+) -> Page:
+    """Everything the archive keeps about one page; the body is the winner of the compared
+    candidates (crawler.cascade), less the blocks the site's learned template names."""
     root = parse_html(html)
     index = index_metadata(root)
     base = _base_url(index, url)
@@ -760,16 +824,93 @@ def extract_page(html: str | bytes, url: str, profile: Profile | None = None) ->
     page.switcher = switcher_links(root, base, profile.switcher_selectors if profile else ())
     page.access = _access(root, profile)
 
-    if profile is not None and profile.body_selectors:
-        page.paragraphs = extract_by_profile(root, profile)
-        if page.paragraphs:
-            page.extraction = "profile"
+    page.extraction, segments, page.extraction_scores = _body(root, url, article, profile)
+    title_key = norm_space(page.title).casefold()
+    segments = [s for s in segments if norm_space(s.text).casefold() != title_key]
+    segments = _without_signature(segments, _meta(index, "og:site_name"))
+    if site_template is not None and site_template.texts:
+        segments = site_template.strip(segments)
+        page.extractor_version = f"{EXTRACTOR_VERSION}+t{site_template.digest}"
+    page.paragraphs, page.headings = split_headings(segments)
     if not page.paragraphs:
-        page.paragraphs = extract_jsonld_body(article)
-        if page.paragraphs:
-            page.extraction = "jsonld"
-    if not page.paragraphs:
-        page.paragraphs = extract_generic(root)
-        if page.paragraphs:
-            page.extraction = "generic"
+        page.extraction = None
     return page
+
+
+def _body(
+    root: etree._Element, url: str, article: dict | None, profile: Profile | None
+) -> tuple[str | None, list[Segment], dict[str, float]]:
+    """Every strategy's candidate body, compared (crawler.cascade decides)."""
+    drop = profile.drop_selectors if profile is not None else ()
+    candidates = []
+    if profile is not None and profile.body_selectors:
+        candidates.append(Candidate(PROFILE, _clean(profile_segments(root, profile))))
+    prune = [css_selector(css).path for css in (*EMBED_SELECTORS, *drop)]
+    candidates.append(Candidate(TRAFILATURA, _clean(trafilatura_segments(root, url, prune))))
+    candidates.append(
+        Candidate(DENSEST, _clean(densest_segments(root, (*EMBED_SELECTORS, *drop))))
+    )
+    candidates.append(Candidate(JSONLD, _clean(jsonld_segments(article))))
+    choice = choose(candidates)
+    return choice.name, choice.segments, choice.scores
+
+
+def _clean(segments: list[Segment]) -> list[Segment]:
+    """The same text rules for every candidate: inserts, credits, promos, widgets are out,
+    and so is a heading with no paragraph after it (a box title left behind)."""
+    kept = [s for s in segments if not is_boilerplate_text(s.text)]
+    out: list[Segment] = []
+    i = 0
+    while i < len(kept):
+        j = i
+        while j < len(kept) and kept[j].heading:
+            j += 1
+        if j == i:
+            out.append(kept[i])
+            i += 1
+            continue
+        if j - i == 1 and j < len(kept):  # one heading, then text: a subheading
+            out.append(kept[i])
+        i = j  # a run of headings is a list of teasers; a trailing one is a box title
+    return out
+
+
+def _without_signature(segments: list[Segment], site_name: str | None) -> list[Segment]:
+    """Drop a closing line that is only the site's name (a signature: "— Тестовий вісник")."""
+    if not site_name:
+        return segments
+    name = norm_space(site_name).lower().strip(" -—–©")
+    while segments:
+        last = norm_space(segments[-1].text).lower().strip(" -—–©.")
+        if name and len(last) <= len(name) + 25 and name in last:
+            segments = segments[:-1]
+        else:
+            break
+    return segments
+
+
+def split_headings(segments: list[Segment]) -> tuple[list[str], list[tuple[int, str]]]:
+    """Paragraphs, and headings as (index of the paragraph they stand before, text).
+
+    Body paragraphs stay a plain list of strings — the archive, the alignment and the
+    content hash use them — and a heading is kept beside them, never counted as one."""
+    paragraphs: list[str] = []
+    headings: list[tuple[int, str]] = []
+    for seg in segments:
+        if seg.heading:
+            headings.append((len(paragraphs), seg.text))
+        else:
+            paragraphs.append(seg.text)
+    return paragraphs, headings
+
+
+def body_text(page: Page) -> str:
+    """Headings and paragraphs in reading order, one per line (what a reader sees)."""
+    lines: list[str] = []
+    headings = list(page.headings)
+    for i, paragraph in enumerate(page.paragraphs):
+        while headings and headings[0][0] <= i:
+            lines.append(headings.pop(0)[1])
+        lines.append(paragraph)
+    lines.extend(text for _, text in headings)
+    return "\n".join(lines)

@@ -1,0 +1,247 @@
+"""Choosing the article body among candidate extractions, compared rather than first-come.
+
+Every strategy proposes a body (a list of segments: paragraphs and headings): the site
+profile's selectors, the densest-text container, JSON-LD ``articleBody`` and trafilatura.
+Each is scored on its length, how much of it is prose (long sentences rather than link
+titles), its link density and its agreement with the others (4-token shingle overlap),
+and one wins by these rules, in this order:
+
+1. a candidate that is a prefix or a summary of a longer candidate loses to it when the
+   longer one's extra text is prose at least as long as the shorter one (a JSON-LD
+   ``articleBody`` holding only the first paragraph, trafilatura stopping halfway);
+   the winner then keeps only the segments the shorter confirms, and its own prose;
+2. a candidate of under 200 characters loses to one at least twice as long;
+3. otherwise the first in the order of trust: profile, trafilatura, densest, JSON-LD.
+
+The lead (standfirst) often sits in its own container above the body, where a profile
+selector or the densest container misses it: prose segments another candidate has before
+the first segment it shares with the winner are put back at the top.
+
+Scores are recorded on the Page (``extraction_scores``), so a bad page can be explained.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+# Candidate names, in the order of trust used when no rule decides.
+PROFILE, TRAFILATURA, DENSEST, JSONLD = "profile", "trafilatura", "generic", "jsonld"
+TRUST = (PROFILE, TRAFILATURA, DENSEST, JSONLD)
+
+MIN_CHARS = 200  # a body shorter than this is a teaser, unless nothing longer agrees
+COVERED = 0.8  # share of a candidate's shingles found in another: it is contained there
+CONFIRMED = 0.5  # share of a segment's shingles found in another candidate: it agrees
+PROSE_CHARS = 150  # a paragraph this long ending like a sentence is prose, not a link title
+LEAD_CHARS = 60
+
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = tuple('.!?…"”»)’\'')
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One paragraph or heading of a candidate body."""
+
+    text: str
+    heading: bool = False
+    link_chars: int = 0
+
+
+@dataclass
+class Candidate:
+    name: str
+    segments: list[Segment]
+    shingles: set[int] = field(default_factory=set, repr=False)
+    score: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.shingles = shingles(" ".join(s.text for s in self.segments))
+
+    @property
+    def chars(self) -> int:
+        return sum(len(s.text) for s in self.segments)
+
+    @property
+    def link_density(self) -> float:
+        chars = self.chars
+        return sum(s.link_chars for s in self.segments) / chars if chars else 0.0
+
+
+@dataclass
+class Choice:
+    name: str | None  # the winning candidate, None when no candidate had text
+    segments: list[Segment]
+    scores: dict[str, float]
+
+
+def shingles(text: str, n: int = 4) -> set[int]:
+    """Hashes of the overlapping n-token shingles of a text (lower-cased \\w+ tokens)."""
+    tokens = _WORD.findall(text.lower())
+    if len(tokens) < n:
+        return {hash(" ".join(tokens))} if tokens else set()
+    return {hash(" ".join(tokens[i : i + n])) for i in range(len(tokens) - n + 1)}
+
+
+def containment(a: set[int], b: set[int]) -> float:
+    """Share of a found in b (0 when a is empty)."""
+    return len(a & b) / len(a) if a else 0.0
+
+
+def is_prose(text: str, min_chars: int = PROSE_CHARS) -> bool:
+    return len(text) >= min_chars and text.rstrip().endswith(_SENTENCE_END)
+
+
+def _prose_share(candidate: Candidate) -> float:
+    chars = candidate.chars
+    prose = sum(len(s.text) for s in candidate.segments if is_prose(s.text, 80))
+    return prose / chars if chars else 0.0
+
+
+def score_candidates(candidates: list[Candidate]) -> None:
+    """Score = chars × prose share × (1 − link density) × agreement, each term in [0.5, 1]:
+    what the record shows of each candidate, next to the rules that pick the winner."""
+    for c in candidates:
+        agreement = max(
+            (containment(c.shingles, o.shingles) for o in candidates if o is not c), default=0.0
+        )
+        c.score = round(
+            c.chars
+            * (0.5 + 0.5 * _prose_share(c))
+            * (1 - 0.5 * min(1.0, c.link_density))
+            * (0.5 + 0.5 * agreement),
+            1,
+        )
+
+
+def _extra_prose(longer: Candidate, shorter: Candidate) -> int:
+    """Characters of prose in longer that shorter does not have."""
+    return sum(
+        len(s.text)
+        for s in longer.segments
+        if is_prose(s.text) and containment(shingles(s.text), shorter.shingles) < CONFIRMED
+    )
+
+
+def _extends(longer: Candidate, shorter: Candidate) -> bool:
+    """shorter is a prefix or summary of longer: contained in it, and longer adds prose."""
+    return (
+        longer.chars >= 1.3 * shorter.chars
+        and containment(shorter.shingles, longer.shingles) >= COVERED
+        and _extra_prose(longer, shorter) >= shorter.chars
+    )
+
+
+def choose(candidates: list[Candidate]) -> Choice:
+    """The winning body among the candidates (see the module docstring for the rules)."""
+    live = [c for c in candidates if c.segments]
+    score_candidates(live)
+    scores = {c.name: c.score for c in candidates}
+    if not live:
+        return Choice(None, [], scores)
+    live.sort(key=lambda c: TRUST.index(c.name) if c.name in TRUST else len(TRUST))
+    winner = live[0]
+    segments = winner.segments
+    for longer in live[1:]:
+        if _extends(longer, winner):
+            confirmed = winner
+            winner = longer
+            segments = [
+                s
+                for s in longer.segments
+                if is_prose(s.text)
+                or containment(shingles(s.text), confirmed.shingles) >= CONFIRMED
+            ]
+            break
+    else:
+        if winner.chars < MIN_CHARS:
+            longest = max(live, key=lambda c: c.chars)
+            if longest.chars >= 2 * winner.chars:
+                winner, segments = longest, longest.segments
+    segments = _with_lead(segments, [c for c in live if c is not winner])
+    return Choice(winner.name, segments, scores)
+
+
+def _with_lead(segments: list[Segment], others: list[Candidate]) -> list[Segment]:
+    """The winner with the lead put back: prose another candidate has right before the
+    first segment both share (the standfirst in its own container above the body)."""
+    if not segments:
+        return segments
+    first = shingles(segments[0].text)
+    have = shingles(" ".join(s.text for s in segments))
+    for other in others:
+        for i, seg in enumerate(other.segments):
+            if containment(shingles(seg.text), first) >= CONFIRMED or containment(
+                first, shingles(seg.text)
+            ) >= CONFIRMED:
+                lead = [
+                    s
+                    for s in other.segments[:i]
+                    if not s.heading
+                    and is_prose(s.text, LEAD_CHARS)
+                    and containment(shingles(s.text), have) < CONFIRMED
+                ]
+                if lead and i - len(lead) <= 1:  # right above the body, not a teaser list
+                    return lead + segments
+                break
+    return segments
+
+
+# ---------------------------------------------------------------------------- trafilatura
+
+_TRAFILATURA_TEXT_TAGS = {"p", "quote", "code", "item", "row"}
+logging.getLogger("trafilatura").setLevel(logging.ERROR)  # "discarding data" per short page
+
+
+def trafilatura_segments(tree: etree._Element, url: str | None, prune: list[str]) -> list[Segment]:
+    """trafilatura's body of an already-parsed page (it copies the tree, ours stays intact),
+    in precision mode without comments, as paragraphs and headings."""
+    import trafilatura
+
+    try:
+        document: Any = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            favor_precision=True,
+            include_comments=False,
+            include_tables=True,
+            with_metadata=False,
+            prune_xpath=prune or None,
+        )
+    except Exception:  # noqa: BLE001 — a candidate that fails is no candidate
+        return []
+    body = getattr(document, "body", None) if document is not None else None
+    if body is None:
+        return []
+    for lb in body.iter("lb"):  # a line break inside a paragraph reads as a space
+        lb.tail = " " + (lb.tail or "")
+    segments: list[Segment] = []
+    for el in body:
+        _collect(el, segments)
+    return segments
+
+
+def _collect(el: etree._Element, out: list[Segment]) -> None:
+    from crawler.extract import norm_space
+
+    tag = el.tag
+    if tag == "head":
+        text = norm_space("".join(el.itertext()))
+        if text:
+            out.append(Segment(text, heading=True))
+    elif tag in ("list", "table"):
+        for child in el:
+            _collect(child, out)
+    elif tag in _TRAFILATURA_TEXT_TAGS or tag in ("div", "cell"):
+        if tag == "row":
+            text = " | ".join(
+                t for t in (norm_space("".join(c.itertext())) for c in el) if t
+            )
+        else:
+            text = norm_space("".join(el.itertext()))
+        if text:
+            out.append(Segment(text))
