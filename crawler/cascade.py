@@ -40,7 +40,7 @@ PROSE_CHARS = 150  # a paragraph this long ending like a sentence is prose, not 
 LEAD_CHARS = 60
 
 _WORD = re.compile(r"\w+")
-_SENTENCE_END = tuple('.!?…"”»)’\'')
+_SENTENCE_END = tuple(".!?…\"”»)’'")
 
 
 @dataclass(frozen=True)
@@ -175,9 +175,10 @@ def _with_lead(segments: list[Segment], others: list[Candidate]) -> list[Segment
     have = shingles(" ".join(s.text for s in segments))
     for other in others:
         for i, seg in enumerate(other.segments):
-            if containment(shingles(seg.text), first) >= CONFIRMED or containment(
-                first, shingles(seg.text)
-            ) >= CONFIRMED:
+            if (
+                containment(shingles(seg.text), first) >= CONFIRMED
+                or containment(first, shingles(seg.text)) >= CONFIRMED
+            ):
                 lead = [
                     s
                     for s in other.segments[:i]
@@ -238,9 +239,7 @@ def _collect(el: etree._Element, out: list[Segment]) -> None:
             _collect(child, out)
     elif tag in _TRAFILATURA_TEXT_TAGS or tag in ("div", "cell"):
         if tag == "row":
-            text = " | ".join(
-                t for t in (norm_space("".join(c.itertext())) for c in el) if t
-            )
+            text = " | ".join(t for t in (norm_space("".join(c.itertext())) for c in el) if t)
         else:
             text = norm_space("".join(el.itertext()))
         if text:

@@ -847,9 +847,7 @@ def _body(
         candidates.append(Candidate(PROFILE, _clean(profile_segments(root, profile))))
     prune = [css_selector(css).path for css in (*EMBED_SELECTORS, *drop)]
     candidates.append(Candidate(TRAFILATURA, _clean(trafilatura_segments(root, url, prune))))
-    candidates.append(
-        Candidate(DENSEST, _clean(densest_segments(root, (*EMBED_SELECTORS, *drop))))
-    )
+    candidates.append(Candidate(DENSEST, _clean(densest_segments(root, (*EMBED_SELECTORS, *drop)))))
     candidates.append(Candidate(JSONLD, _clean(jsonld_segments(article))))
     choice = choose(candidates)
     return choice.name, choice.segments, choice.scores

@@ -30,6 +30,7 @@ from twisted.python.failure import Failure
 from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 
 from archive.store import utcnow as archive_utcnow
+from archive.templates import load_site_template
 from crawler.discovery import article_key, discover_editions, strip_fragment
 from crawler.items import EditionItem, FetchFailureItem, NotModifiedItem
 from crawler.profiles import (
@@ -41,6 +42,7 @@ from crawler.profiles import (
     load_profile,
 )
 from crawler.reading import PageReader
+from crawler.template import SiteTemplate
 
 GENERIC = "generic"
 _XML_ROOT = re.compile(
@@ -97,6 +99,7 @@ class EditionsSpider(scrapy.Spider):
         self.profiles: dict[str, Profile] = {}
         self.url_profiles: dict[str, Profile] = {}
         self.reader = PageReader(0)  # replaced from the settings in from_crawler
+        self.templates: dict[str, SiteTemplate | None] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> EditionsSpider:
@@ -152,6 +155,16 @@ class EditionsSpider(scrapy.Spider):
         if name not in self.profiles:
             self.profiles[name] = load_profile(name, self.profile_dirs, self.base_urls.get(name))
         return self.profiles[name]
+
+    def site_template(self, site: str) -> SiteTemplate | None:
+        """The site's template learned from the archive, once per crawl (none for generic
+        pages: a template belongs to one site's layout)."""
+        if site == GENERIC:
+            return None
+        if site not in self.templates:
+            db_path = self.settings.get("TRIGLOT_DB") if hasattr(self, "settings") else None
+            self.templates[site] = load_site_template(db_path, site) if db_path else None
+        return self.templates[site]
 
     # ------------------------------------------------------------------ requests
 
@@ -288,7 +301,10 @@ class EditionsSpider(scrapy.Spider):
         text = self._page_text(response)
         try:
             reading = await self.reader.read(
-                text, response.url, None if profile.name == GENERIC else profile
+                text,
+                response.url,
+                None if profile.name == GENERIC else profile,
+                site_template=self.site_template(profile.name),
             )
         except Exception as exc:  # one broken page never stops the crawl
             self.logger.exception("extraction failed on %s", response.url)
