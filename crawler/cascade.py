@@ -123,7 +123,9 @@ def _extra_prose(longer: Candidate, shorter: Candidate) -> int:
     return sum(
         len(s.text)
         for s in longer.segments
-        if is_prose(s.text) and containment(shingles(s.text), shorter.shingles) < CONFIRMED
+        if is_prose(s.text)
+        and s.link_chars < 0.2 * len(s.text)  # a teaser's headline is a link
+        and containment(shingles(s.text), shorter.shingles) < CONFIRMED
     )
 
 
@@ -194,6 +196,13 @@ def _with_lead(segments: list[Segment], others: list[Candidate]) -> list[Segment
 
 # ---------------------------------------------------------------------------- trafilatura
 
+# Precision mode: the other candidates make up for what it leaves out (see choose()).
+TRAFILATURA_OPTIONS: dict[str, Any] = {
+    "favor_precision": True,
+    "include_comments": False,
+    "include_tables": True,
+    "with_metadata": False,
+}
 _TRAFILATURA_TEXT_TAGS = {"p", "quote", "code", "item", "row"}
 logging.getLogger("trafilatura").setLevel(logging.ERROR)  # "discarding data" per short page
 
@@ -205,13 +214,7 @@ def trafilatura_segments(tree: etree._Element, url: str | None, prune: list[str]
 
     try:
         document: Any = trafilatura.bare_extraction(
-            tree,
-            url=url,
-            favor_precision=True,
-            include_comments=False,
-            include_tables=True,
-            with_metadata=False,
-            prune_xpath=prune or None,
+            tree, url=url, prune_xpath=prune or None, **TRAFILATURA_OPTIONS
         )
     except Exception:  # noqa: BLE001 — a candidate that fails is no candidate
         return []

@@ -180,12 +180,15 @@ ALWAYS_DROP_TAGS = (
 
 # Embedded posts: the quoted tweet, Telegram post, Instagram or Facebook card and video
 # player are someone else's text inside the article, never its body.
-EMBED_SELECTORS = (
-    "blockquote.twitter-tweet", "blockquote.twitter-video", "blockquote.instagram-media",
-    "blockquote.tiktok-embed", "div.fb-post", "div.fb-video", "[data-telegram-post]",
-    "[data-instgrm-permalink]", ".telegram-post", ".telegram-embed", ".youtube-embed",
-    ".twitter-embed", ".instagram-embed", ".facebook-embed", "[data-oembed-url]",
-)  # fmt: skip
+_EMBEDS = etree.XPath(
+    "//*[@data-telegram-post or @data-instgrm-permalink or @data-oembed-url]"
+    " | //*[@class][contains(@class, 'twitter-tweet') or contains(@class, 'twitter-video')"
+    " or contains(@class, 'instagram-media') or contains(@class, 'tiktok-embed')"
+    " or contains(@class, 'fb-post') or contains(@class, 'fb-video')"
+    " or contains(@class, 'telegram-post') or contains(@class, 'telegram-embed')"
+    " or contains(@class, 'youtube-embed') or contains(@class, 'twitter-embed')"
+    " or contains(@class, 'instagram-embed') or contains(@class, 'facebook-embed')]"
+)  # one XPath of cheap tests: it runs once on every page
 
 # class/id tokens of blocks that are not article text
 _BOILERPLATE_ATTR = re.compile(
@@ -244,6 +247,13 @@ _BOILERPLATE_TEXT = [
         r"^(also on|читайте також на|читайте также на)\s",
         r"^like this story\?|share (it|this|this story) with (a|your) friends?",
         r"^(реклама|advertisement|advertising|sponsored|ad)\s*[:.]",
+        # captions that made it into the text: "In this 2019 file photo, …", "На фото: …"
+        r"^in this\b.{0,60}\b(file )?(photo|image|picture)\b",
+        r"^(на фото|на фотографии|на знімку|на снимке|pictured)\s*[:—–-]",
+        r"\((ap|afp|reuters|getty|epa|ані|униан|уніан)( images)? ?(photo|фото)",
+        # newsletter and subscription promos, "click here" lines
+        r"^(?=.{0,250}$).*\b(newsletter|розсилк\w*|рассылк\w*)\b",
+        r"^(?=.{0,200}$).*\bclick here\b",
     )
 ]
 
@@ -842,12 +852,14 @@ def _body(
 ) -> tuple[str | None, list[Segment], dict[str, float]]:
     """Every strategy's candidate body, compared (crawler.cascade decides)."""
     drop = profile.drop_selectors if profile is not None else ()
+    for el in _EMBEDS(root):  # someone else's post is no candidate's text: out, once
+        _drop(el)
     candidates = []
     if profile is not None and profile.body_selectors:
         candidates.append(Candidate(PROFILE, _clean(profile_segments(root, profile))))
-    prune = [css_selector(css).path for css in (*EMBED_SELECTORS, *drop)]
+    prune = [" | ".join(css_selector(css).path for css in drop)] if drop else []
     candidates.append(Candidate(TRAFILATURA, _clean(trafilatura_segments(root, url, prune))))
-    candidates.append(Candidate(DENSEST, _clean(densest_segments(root, (*EMBED_SELECTORS, *drop)))))
+    candidates.append(Candidate(DENSEST, _clean(densest_segments(root, drop))))
     candidates.append(Candidate(JSONLD, _clean(jsonld_segments(article))))
     choice = choose(candidates)
     return choice.name, choice.segments, choice.scores
