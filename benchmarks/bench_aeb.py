@@ -75,15 +75,24 @@ def load_scorer(folder: Path) -> Any:
     return module
 
 
-def measure(pages: list[dict], extract: Any, repeats: int) -> tuple[dict[str, str], float]:
-    """Predictions by page id, and the mean ms per page over `repeats` timed passes."""
-    output = {page["id"]: extract(page) for page in pages}  # warm-up and the prediction
-    started = time.perf_counter()
+def measure(
+    pages: list[dict], extractors: dict[str, Any], repeats: int
+) -> dict[str, tuple[dict[str, str], float]]:
+    """Predictions by page id and mean ms per page, for each extractor. The extractors take
+    turns page by page, so a load spike on this shared machine hits them alike."""
+    outputs = {name: {} for name in extractors}
+    seconds = dict.fromkeys(extractors, 0.0)
+    for page in pages:
+        for name, extract in extractors.items():
+            outputs[name][page["id"]] = extract(page)  # warm-up, and the prediction
     for _ in range(repeats):
         for page in pages:
-            extract(page)
-    ms = 1000 * (time.perf_counter() - started) / (repeats * len(pages))
-    return output, ms
+            for name, extract in extractors.items():
+                started = time.perf_counter()
+                extract(page)
+                seconds[name] += time.perf_counter() - started
+    n = max(1, repeats * len(pages))
+    return {name: (outputs[name], 1000 * seconds[name] / n) for name in extractors}
 
 
 def run(size: str = "full", folder: Path | None = None, keep: Path | None = None) -> dict:
@@ -105,8 +114,9 @@ def run(size: str = "full", folder: Path | None = None, keep: Path | None = None
 
     names = {"triglot": ours, "trafilatura": trafilatura_baseline}
     versions = {"triglot": _our_version(), "trafilatura": trafilatura.__version__}
-    for name, extract in names.items():
-        output, ms = measure(pages, extract, cfg["repeats"])
+    measured = measure(pages, names, cfg["repeats"])
+    for name in names:
+        output, ms = measured[name]
         path = out_dir / f"{name}.json"
         path.write_text(
             json.dumps({"version": versions[name], "output": {

@@ -38,6 +38,7 @@ COVERED = 0.8  # share of a candidate's shingles found in another: it is contain
 CONFIRMED = 0.5  # share of a segment's shingles found in another candidate: it agrees
 PROSE_CHARS = 150  # a paragraph this long ending like a sentence is prose, not a link title
 LEAD_CHARS = 60
+GAP_CHARS = 80
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = tuple(".!?…\"”»)’'")
@@ -164,8 +165,49 @@ def choose(candidates: list[Candidate]) -> Choice:
             longest = max(live, key=lambda c: c.chars)
             if longest.chars >= 2 * winner.chars:
                 winner, segments = longest, longest.segments
-    segments = _with_lead(segments, [c for c in live if c is not winner])
+    others = [c for c in live if c is not winner]
+    segments = _with_lead(segments, others)
+    for other in others:
+        segments = _fill_gaps(segments, other)
     return Choice(winner.name, segments, scores)
+
+
+def _fill_gaps(segments: list[Segment], other: Candidate) -> list[Segment]:
+    """Prose another candidate has between two paragraphs both share, put in its place: a
+    paragraph the winner skipped inside the body (a teaser list sits after it, not inside)."""
+    if len(segments) < 2 or not other.segments:
+        return segments
+    keys = [shingles(s.text) for s in segments]
+    where: list[int | None] = []  # for each of other's segments, the winner's index, if shared
+    for seg in other.segments:
+        own = shingles(seg.text)
+        where.append(
+            next((i for i, k in enumerate(keys) if containment(own, k) >= CONFIRMED), None)
+        )
+    shared = [i for i, w in enumerate(where) if w is not None]
+    if len(shared) < 2:
+        return segments
+    inserts: dict[int, list[Segment]] = {}
+    last = None
+    for i in range(shared[0], shared[-1] + 1):
+        if where[i] is not None:
+            last = where[i]
+            continue
+        seg = other.segments[i]
+        if (
+            last is not None
+            and not seg.heading
+            and is_prose(seg.text, GAP_CHARS)
+            and (seg.link_chars < 0.2 * len(seg.text))
+        ):
+            inserts.setdefault(last, []).append(seg)
+    if not inserts:
+        return segments
+    out: list[Segment] = []
+    for i, seg in enumerate(segments):
+        out.append(seg)
+        out.extend(inserts.get(i, []))
+    return out
 
 
 def _with_lead(segments: list[Segment], others: list[Candidate]) -> list[Segment]:
@@ -207,14 +249,20 @@ _TRAFILATURA_TEXT_TAGS = {"p", "quote", "code", "item", "row"}
 logging.getLogger("trafilatura").setLevel(logging.ERROR)  # "discarding data" per short page
 
 
-def trafilatura_segments(tree: etree._Element, url: str | None, prune: list[str]) -> list[Segment]:
+def trafilatura_segments(
+    tree: etree._Element, url: str | None, prune: list[str], fast: bool = False
+) -> list[Segment]:
     """trafilatura's body of an already-parsed page (it copies the tree, ours stays intact),
-    in precision mode without comments, as paragraphs and headings."""
+    in precision mode without comments, as paragraphs and headings.
+
+    fast skips trafilatura's own second opinion (readability and jusText): where a site
+    profile found the body, trafilatura is only a witness (the lead, a summary), and its
+    fallbacks cost a third of its time."""
     import trafilatura
 
     try:
         document: Any = trafilatura.bare_extraction(
-            tree, url=url, prune_xpath=prune or None, **TRAFILATURA_OPTIONS
+            tree, url=url, prune_xpath=prune or None, **{**TRAFILATURA_OPTIONS, "fast": fast}
         )
     except Exception:  # noqa: BLE001 — a candidate that fails is no candidate
         return []

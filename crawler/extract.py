@@ -857,8 +857,10 @@ def _body(
     candidates = []
     if profile is not None and profile.body_selectors:
         candidates.append(Candidate(PROFILE, _clean(profile_segments(root, profile))))
+    by_profile = bool(candidates and candidates[0].segments)
     prune = [" | ".join(css_selector(css).path for css in drop)] if drop else []
-    candidates.append(Candidate(TRAFILATURA, _clean(trafilatura_segments(root, url, prune))))
+    found = trafilatura_segments(root, url, prune, fast=by_profile)
+    candidates.append(Candidate(TRAFILATURA, _clean(found)))
     candidates.append(Candidate(DENSEST, _clean(densest_segments(root, drop))))
     candidates.append(Candidate(JSONLD, _clean(jsonld_segments(article))))
     choice = choose(candidates)

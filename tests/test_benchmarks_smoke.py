@@ -185,7 +185,8 @@ def test_aeb_pages_are_read_and_extracted(tmp_path):
     (tmp_path / "ground-truth.json").write_text(json.dumps(truth))
     [loaded] = bench_aeb.load_pages(tmp_path)
     assert loaded["id"] == "p1" and "Вишнівці" in loaded["html"]
-    output, ms = bench_aeb.measure([loaded], bench_aeb.ours, repeats=1)
+    measured = bench_aeb.measure([loaded], {"ours": bench_aeb.ours}, repeats=1)
+    output, ms = measured["ours"]
     assert output["p1"].startswith("Після двох років будівництва") and ms > 0
     assert "Що далі" in output["p1"]  # headings are part of the text the benchmark scores
 
