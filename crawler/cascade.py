@@ -9,7 +9,8 @@ and one wins by these rules, in this order:
 1. a candidate that is a prefix or a summary of a longer candidate loses to it when the
    longer one's extra text is prose at least as long as the shorter one (a JSON-LD
    ``articleBody`` holding only the first paragraph, trafilatura stopping halfway);
-   the winner then keeps only the segments the shorter confirms, and its own prose;
+   the winner then ends at its last prose or confirmed paragraph (link titles under the
+   article are not its text);
 2. a candidate of under 200 characters loses to one at least twice as long;
 3. otherwise the first in the order of trust: profile, trafilatura, densest, JSON-LD.
 
@@ -151,14 +152,8 @@ def choose(candidates: list[Candidate]) -> Choice:
     segments = winner.segments
     for longer in live[1:]:
         if _extends(longer, winner):
-            confirmed = winner
+            segments = _without_tail(longer.segments, winner)
             winner = longer
-            segments = [
-                s
-                for s in longer.segments
-                if is_prose(s.text)
-                or containment(shingles(s.text), confirmed.shingles) >= CONFIRMED
-            ]
             break
     else:
         if winner.chars < MIN_CHARS:
@@ -170,6 +165,18 @@ def choose(candidates: list[Candidate]) -> Choice:
     for other in others:
         segments = _fill_gaps(segments, other)
     return Choice(winner.name, segments, scores)
+
+
+def _without_tail(segments: list[Segment], shorter: Candidate) -> list[Segment]:
+    """The body up to its last prose or confirmed paragraph: short lines after it that the
+    shorter candidate does not have are a list of links under the article."""
+    end = len(segments)
+    while end and not (
+        (not segments[end - 1].heading and is_prose(segments[end - 1].text, GAP_CHARS))
+        or containment(shingles(segments[end - 1].text), shorter.shingles) >= CONFIRMED
+    ):
+        end -= 1
+    return segments[:end]
 
 
 def _fill_gaps(segments: list[Segment], other: Candidate) -> list[Segment]:
@@ -255,9 +262,8 @@ def trafilatura_segments(
     """trafilatura's body of an already-parsed page (it copies the tree, ours stays intact),
     in precision mode without comments, as paragraphs and headings.
 
-    fast skips trafilatura's own second opinion (readability and jusText): where a site
-    profile found the body, trafilatura is only a witness (the lead, a summary), and its
-    fallbacks cost a third of its time."""
+    fast skips trafilatura's own second opinion (readability and jusText), which costs
+    half of its time."""
     import trafilatura
 
     try:

@@ -27,6 +27,7 @@ from lxml.cssselect import CSSSelector
 from crawler.cascade import (
     DENSEST,
     JSONLD,
+    MIN_CHARS,
     PROFILE,
     TRAFILATURA,
     Candidate,
@@ -857,14 +858,23 @@ def _body(
     candidates = []
     if profile is not None and profile.body_selectors:
         candidates.append(Candidate(PROFILE, _clean(profile_segments(root, profile))))
-    by_profile = bool(candidates and candidates[0].segments)
-    prune = [" | ".join(css_selector(css).path for css in drop)] if drop else []
-    found = trafilatura_segments(root, url, prune, fast=by_profile)
-    candidates.append(Candidate(TRAFILATURA, _clean(found)))
+    if not (candidates and _substantial(candidates[0])):
+        # trafilatura costs ten times the rest of the page; where the profile found a full
+        # body, the densest container is witness enough (a summary, the lead), and the
+        # crawl's time goes to the sites that need it
+        prune = [" | ".join(css_selector(css).path for css in drop)] if drop else []
+        found = trafilatura_segments(root, url, prune)
+        candidates.append(Candidate(TRAFILATURA, _clean(found)))
     candidates.append(Candidate(DENSEST, _clean(densest_segments(root, drop))))
     candidates.append(Candidate(JSONLD, _clean(jsonld_segments(article))))
     choice = choose(candidates)
     return choice.name, choice.segments, choice.scores
+
+
+def _substantial(candidate: Candidate) -> bool:
+    """A body that is no teaser: several paragraphs, most of it prose."""
+    paragraphs = [s for s in candidate.segments if not s.heading]
+    return len(paragraphs) >= 3 and candidate.chars >= 3 * MIN_CHARS
 
 
 def _clean(segments: list[Segment]) -> list[Segment]:
