@@ -252,6 +252,7 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     "include_tables": True,
     "with_metadata": False,
 }
+_BLOCK_OUTPUT = {"p", "head", "list", "quote", "table"}
 _TRAFILATURA_TEXT_TAGS = {"p", "quote", "code", "item", "row"}
 logging.getLogger("trafilatura").setLevel(logging.ERROR)  # "discarding data" per short page
 
@@ -284,6 +285,8 @@ def trafilatura_segments(
 
 
 def _collect(el: etree._Element, out: list[Segment]) -> None:
+    """trafilatura's output elements as segments: a heading, a paragraph, a list item, a
+    table row (cells joined by " | " unless they hold paragraphs of their own)."""
     from crawler.extract import norm_space
 
     tag = el.tag
@@ -291,7 +294,7 @@ def _collect(el: etree._Element, out: list[Segment]) -> None:
         text = norm_space("".join(el.itertext()))
         if text:
             out.append(Segment(text, heading=True))
-    elif tag in ("list", "table"):
+    elif tag in ("list", "table") or (tag in ("row", "cell", "div") and _has_blocks(el)):
         for child in el:
             _collect(child, out)
     elif tag in _TRAFILATURA_TEXT_TAGS or tag in ("div", "cell"):
@@ -301,3 +304,7 @@ def _collect(el: etree._Element, out: list[Segment]) -> None:
             text = norm_space("".join(el.itertext()))
         if text:
             out.append(Segment(text))
+
+
+def _has_blocks(el: etree._Element) -> bool:
+    return any(d.tag in _BLOCK_OUTPUT for d in el.iterdescendants())

@@ -181,8 +181,9 @@ ALWAYS_DROP_TAGS = (
 
 # Embedded posts: the quoted tweet, Telegram post, Instagram or Facebook card and video
 # player are someone else's text inside the article, never its body.
-_EMBEDS = etree.XPath(
-    "//*[@data-telegram-post or @data-instgrm-permalink or @data-oembed-url]"
+_NEVER_TEXT = etree.XPath(
+    "//script | //style | //noscript | //template"
+    " | //*[@data-telegram-post or @data-instgrm-permalink or @data-oembed-url]"
     " | //*[@class][contains(@class, 'twitter-tweet') or contains(@class, 'twitter-video')"
     " or contains(@class, 'instagram-media') or contains(@class, 'tiktok-embed')"
     " or contains(@class, 'fb-post') or contains(@class, 'fb-video')"
@@ -853,7 +854,7 @@ def _body(
 ) -> tuple[str | None, list[Segment], dict[str, float]]:
     """Every strategy's candidate body, compared (crawler.cascade decides)."""
     drop = profile.drop_selectors if profile is not None else ()
-    for el in _EMBEDS(root):  # someone else's post is no candidate's text: out, once
+    for el in _NEVER_TEXT(root):  # code, and someone else's posts: no candidate's text
         _drop(el)
     candidates = []
     if profile is not None and profile.body_selectors:
