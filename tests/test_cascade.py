@@ -312,3 +312,34 @@ def test_pravda_long_reads_are_articles(url: str, article: bool, shared_id: str 
     assert pravda.is_article(url) is article
     if article:
         assert pravda.shared_id(url) == shared_id
+
+
+# ---------------------------------------------------------------------------- in the crawl
+
+
+def test_crawl_applies_the_template_learned_from_its_archive(tmp_path: Path) -> None:
+    """A block that recurs on many archived articles of a site is left out of the pages the
+    next crawl of that site reads (the spider learns the template from its own archive)."""
+    from test_crawl import crawl, editions, paragraphs
+
+    from triglot.sample_site import SampleSite, expected
+
+    gold = expected()["articles"]["dnipro-drones"]
+    path = gold["editions"]["en"]
+    block = expected()["pages"][path]["paragraphs"][-1]  # the page's closing line
+    db_path = tmp_path / "archive.db"
+    db = archive.open_db(db_path)
+    for n in range(8):  # earlier articles of the same site all ended with that line
+        archive.save_edition(db, {
+            "site": "dnipro", "article_key": f"dnipro:old-{n}", "lang": "en",
+            "url": f"https://dnipro.example.test/eng/news/old-{n}.html",
+            "title": f"Old story {n}", "paragraphs": [f"Old story number {n} text.", block],
+            "fetched_at": "2026-03-01T09:00:00+00:00",
+        })  # fmt: skip
+    db.close()
+    with SampleSite(port=0) as site:
+        crawl(site, db_path, urls=(site.url(path),))
+    row = editions(db_path)[path]
+    stored = paragraphs(db_path, row["id"])
+    assert block not in stored
+    assert stored == expected()["pages"][path]["paragraphs"][:-1]
