@@ -256,6 +256,26 @@ _BOILERPLATE_TEXT = [
         # newsletter and subscription promos, "click here" lines
         r"^(?=.{0,250}$).*\b(newsletter|розсилк\w*|рассылк\w*)\b",
         r"^(?=.{0,200}$).*\bclick here\b",
+        # box labels and link-list headings: "Related: …", "You may also like", "Most read"
+        r"^\[?(related|по темі|по теме|також за темою|тоже по теме)\s*:",
+        r"^(you may also like|you might also like|most read|most popular|don'?t miss|"
+        r"вам також може сподобатися|вам также может понравиться|найпопулярніше|"
+        r"самое читаемое|не пропустіть|не пропустите)\b[^.!?]{0,30}[.…]*$",
+        r"^(more|ще|ещё|еще|популярне|популярное)\s*:?$",
+        # follow-us lines, reporter contacts and reporting credits
+        r"^(?=.{0,200}$)(follow|стежте за|слідкуйте за|следите за)\b.{0,80}\b(facebook|"
+        r"twitter|instagram|telegram|youtube|tiktok|фейсбук|телеграм|твіттер|твиттер)",
+        r"^(?=.{0,200}$).*\b(may|can) be reached at\b",
+        r"^(?=.{0,200}$)email\b.{0,60}@",
+        r"^\(?(reporting by|additional reporting by|editing by|writing by)\b",
+        r"^(?=.{0,200}$).*\bcontributed (reporting|to this report)\b",
+        r"^(source|джерело|источник)\s*:\s*[^.!?]{0,60}$",
+        r"^(filed under|posted in|рубрика|категорія|категория)\s*:",
+        r"^(reading time|час читання|время чтения|tempo de leitura)\b",
+        r"^(updated|оновлено|обновлено)\b[^.!?]{0,40}$",
+        # a bare address: an email, a profile link, a URL
+        r"^[\w.+-]+@[\w-]+\.[\w.]+$",
+        r"^(https?://)?(www\.)?[\w-]+(\.[\w-]+)+/[^\s]*$",
     )
 ]
 
