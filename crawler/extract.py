@@ -181,16 +181,34 @@ ALWAYS_DROP_TAGS = (
 
 # Embedded posts: the quoted tweet, Telegram post, Instagram or Facebook card and video
 # player are someone else's text inside the article, never its body.
-_NEVER_TEXT = etree.XPath(
-    "//script | //style | //noscript | //template"
-    " | //*[@data-telegram-post or @data-instgrm-permalink or @data-oembed-url]"
-    " | //*[@class][contains(@class, 'twitter-tweet') or contains(@class, 'twitter-video')"
-    " or contains(@class, 'instagram-media') or contains(@class, 'tiktok-embed')"
-    " or contains(@class, 'fb-post') or contains(@class, 'fb-video')"
-    " or contains(@class, 'telegram-post') or contains(@class, 'telegram-embed')"
-    " or contains(@class, 'youtube-embed') or contains(@class, 'twitter-embed')"
-    " or contains(@class, 'instagram-embed') or contains(@class, 'facebook-embed')]"
-)  # one XPath of cheap tests: it runs once on every page
+_CODE_TAGS = frozenset({"script", "style", "noscript", "template"})
+_EMBED_CLASS = re.compile(
+    r"twitter-tweet|twitter-video|twitter-embed|instagram-media|instagram-embed|tiktok-embed|"
+    r"fb-post|fb-video|facebook-embed|telegram-post|telegram-embed|youtube-embed"
+)
+_EMBED_ATTRS = ("data-telegram-post", "data-instgrm-permalink", "data-oembed-url")
+
+
+_MAYBE_NEVER_TEXT = etree.XPath(
+    "//script | //style | //noscript | //template | //*[@data-telegram-post]"
+    " | //*[@data-instgrm-permalink] | //*[@data-oembed-url] | //blockquote[@class]"
+    " | //div[contains(@class, 'embed') or contains(@class, 'fb-') or contains(@class, 'tele')"
+    " or contains(@class, 'youtube')]"
+)
+
+
+def _never_text(root: etree._Element) -> list[etree._Element]:
+    """Code elements and embedded posts: a cheap XPath narrows them down, the class regex
+    decides (an XPath testing every element's class for each name costs three times as
+    much)."""
+    return [
+        el
+        for el in _MAYBE_NEVER_TEXT(root)
+        if el.tag in _CODE_TAGS
+        or any(el.get(a) is not None for a in _EMBED_ATTRS)
+        or _EMBED_CLASS.search(el.get("class") or "")
+    ]
+
 
 # class/id tokens of blocks that are not article text
 _BOILERPLATE_ATTR = re.compile(
@@ -289,6 +307,7 @@ _BOILERPLATE_LOWERED = [re.compile(p.pattern) for p in _BOILERPLATE_TEXT]
 _CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u1c80-\u1c88]")  # İ ı ſ, old Cyrillic forms
 
 
+@lru_cache(maxsize=8192)  # the candidates of one page share most of their paragraphs
 def is_boilerplate_text(text: str) -> bool:
     """True for inserts ("Читайте також…"), photo credits, promos, share and tag lines."""
     if _CASE_TRAPS.search(text):
@@ -874,22 +893,39 @@ def _body(
 ) -> tuple[str | None, list[Segment], dict[str, float]]:
     """Every strategy's candidate body, compared (crawler.cascade decides)."""
     drop = profile.drop_selectors if profile is not None else ()
-    for el in _NEVER_TEXT(root):  # code, and someone else's posts: no candidate's text
+    for el in _never_text(root):  # code, and someone else's posts: no candidate's text
         _drop(el)
     candidates = []
     if profile is not None and profile.body_selectors:
         candidates.append(Candidate(PROFILE, _clean(profile_segments(root, profile))))
-    if not (candidates and _substantial(candidates[0])):
+    scope = root
+    if candidates and _substantial(candidates[0]):
         # trafilatura costs ten times the rest of the page; where the profile found a full
-        # body, the densest container is witness enough (a summary, the lead), and the
-        # crawl's time goes to the sites that need it
+        # body, the densest container around it is witness enough (the lead above it, a
+        # summary), and the crawl's time goes to the pages that need it
+        scope = _article_scope(root, profile)
+    else:
         prune = [" | ".join(css_selector(css).path for css in drop)] if drop else []
         found = trafilatura_segments(root, url, prune)
         candidates.append(Candidate(TRAFILATURA, _clean(found)))
-    candidates.append(Candidate(DENSEST, _clean(densest_segments(root, drop))))
+    candidates.append(Candidate(DENSEST, _clean(densest_segments(scope, drop))))
     candidates.append(Candidate(JSONLD, _clean(jsonld_segments(article))))
     choice = choose(candidates)
     return choice.name, choice.segments, choice.scores
+
+
+def _article_scope(root: etree._Element, profile: Profile) -> etree._Element:
+    """The <article> or <main> around the profile's body (else three levels up): where a
+    lead or standfirst of its own sits, without copying the whole page to look for it."""
+    for css in profile.body_selectors:
+        matches = select(root, css)
+        if matches:
+            ancestors = list(matches[0].iterancestors())
+            for el in ancestors:
+                if el.tag in ("article", "main"):
+                    return el
+            return ancestors[min(2, len(ancestors) - 1)] if ancestors else root
+    return root
 
 
 def _substantial(candidate: Candidate) -> bool:
