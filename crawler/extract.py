@@ -241,8 +241,8 @@ _BOILERPLATE_TEXT = [
         r"telegram.{0,80}(підпис|подпис|subscribe|канал|channel|join|приєдн|присоедин)",
         r"(підпис|подпис|subscribe|приєдн|присоедин|join).{0,80}(telegram|телеграм|viber|"
         r"youtube|facebook|instagram|tiktok|twitter|whatsapp)",
-        r"(підтримайте|поддержите|support)\s+(нас|наш|our|us|редакц|журналіст|журналист|"
-        r"independent)",
+        r"(підтримайте|поддержите)\s+(нас|наш|редакц|журналіст|журналист)|\bsupport\s+(us\b|"
+        r"our (independent )?(journalism|newsroom|work|reporting|mission|journalists))",
         r"(задонат|донат|donate|patreon|buymeacoffee|монобанк|monobank)",
         r"^(читайте|стежте|слідкуйте|следите|follow|find|read)\s+(нас|за нами|us)\b",
         r"^(реклама|advertisement|advertising|sponsored|партнерський матеріал)\s*$",
@@ -291,9 +291,9 @@ _BOILERPLATE_TEXT = [
         r"^(filed under|posted in|рубрика|категорія|категория)\s*:",
         r"^(reading time|час читання|время чтения|tempo de leitura)\b",
         r"^(updated|оновлено|обновлено)\b[^.!?]{0,40}$",
-        # a bare address: an email, a profile link, a URL
+        # a bare address: an email, a social-network profile link
         r"^[\w.+-]+@[\w-]+\.[\w.]+$",
-        r"^(https?://)?(www\.)?[\w-]+(\.[\w-]+)+/[^\s]*$",
+        r"^(https?://)?(www\.)?(twitter|x|facebook|instagram|t|telegram)\.(com|me)/[\w.]+/?$",
     )
 ]
 

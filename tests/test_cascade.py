@@ -216,6 +216,12 @@ def test_shingle_containment() -> None:
         ("twitter.com/example_desk", True),
         # body text that looks a little like them
         ("More than 40 people were evacuated", False),
+        (
+            "Jobs that do not support our core business goals will go, the chief executive said.",
+            False,
+        ),
+        ("Support our independent journalism", True),
+        ("https://www.example.org/2026/03/14/report.pdf", False),
         ("Джерело в уряді повідомило, що рішення ухвалять у понеділок.", False),
         ("Follow-up inspections are planned for the spring, the ministry said.", False),
         ("Оновлено правила, за якими громади отримують гранти на ремонт доріг.", False),
