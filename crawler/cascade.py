@@ -1,7 +1,8 @@
 """Choosing the article body among candidate extractions, compared rather than first-come.
 
 Every strategy proposes a body (a list of segments: paragraphs and headings): the site
-profile's selectors, the densest-text container, JSON-LD ``articleBody`` and trafilatura.
+profile's selectors, the densest-text container, JSON-LD ``articleBody`` and trafilatura
+(precision mode; when that comes out short, its balanced mode too, as "trafilatura-recall").
 Each is scored on its length, how much of it is prose (long sentences rather than link
 titles), its link density and its agreement with the others (4-token shingle overlap),
 and one wins by these rules, in this order:
@@ -12,7 +13,8 @@ and one wins by these rules, in this order:
    the winner then ends at its last prose or confirmed paragraph (link titles under the
    article are not its text);
 2. a candidate of under 200 characters loses to one at least twice as long;
-3. otherwise the first in the order of trust: profile, trafilatura, densest, JSON-LD.
+3. otherwise the first in the order of trust: profile, trafilatura, trafilatura-recall,
+   densest, JSON-LD.
 
 The lead (standfirst) often sits in its own container above the body, where a profile
 selector or the densest container misses it: prose segments another candidate has before
@@ -32,9 +34,11 @@ from lxml import etree
 
 # Candidate names, in the order of trust used when no rule decides.
 PROFILE, TRAFILATURA, DENSEST, JSONLD = "profile", "trafilatura", "generic", "jsonld"
-TRUST = (PROFILE, TRAFILATURA, DENSEST, JSONLD)
+TRAFILATURA_RECALL = "trafilatura-recall"  # its balanced mode, asked when the first is short
+TRUST = (PROFILE, TRAFILATURA, TRAFILATURA_RECALL, DENSEST, JSONLD)
 
 MIN_CHARS = 200  # a body shorter than this is a teaser, unless nothing longer agrees
+SHORT_BODY_CHARS = 1000  # trafilatura's precision mode this short gets a second opinion
 COVERED = 0.8  # share of a candidate's shingles found in another: it is contained there
 CONFIRMED = 0.5  # share of a segment's shingles found in another candidate: it agrees
 PROSE_CHARS = 150  # a paragraph this long ending like a sentence is prose, not a link title
@@ -258,7 +262,11 @@ logging.getLogger("trafilatura").setLevel(logging.ERROR)  # "discarding data" pe
 
 
 def trafilatura_segments(
-    tree: etree._Element, url: str | None, prune: list[str], fast: bool = False
+    tree: etree._Element,
+    url: str | None,
+    prune: list[str],
+    fast: bool = False,
+    favor_precision: bool = True,
 ) -> list[Segment]:
     """trafilatura's body of an already-parsed page (it copies the tree, ours stays intact),
     in precision mode without comments, as paragraphs and headings.
@@ -269,7 +277,10 @@ def trafilatura_segments(
 
     try:
         document: Any = trafilatura.bare_extraction(
-            tree, url=url, prune_xpath=prune or None, **{**TRAFILATURA_OPTIONS, "fast": fast}
+            tree,
+            url=url,
+            prune_xpath=prune or None,
+            **{**TRAFILATURA_OPTIONS, "fast": fast, "favor_precision": favor_precision},
         )
     except Exception:  # noqa: BLE001 — a candidate that fails is no candidate
         return []

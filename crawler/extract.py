@@ -29,7 +29,9 @@ from crawler.cascade import (
     JSONLD,
     MIN_CHARS,
     PROFILE,
+    SHORT_BODY_CHARS,
     TRAFILATURA,
+    TRAFILATURA_RECALL,
     Candidate,
     Segment,
     choose,
@@ -906,8 +908,13 @@ def _body(
         scope = _article_scope(root, profile)
     else:
         prune = [" | ".join(css_selector(css).path for css in drop)] if drop else []
-        found = trafilatura_segments(root, url, prune)
-        candidates.append(Candidate(TRAFILATURA, _clean(found)))
+        found = Candidate(TRAFILATURA, _clean(trafilatura_segments(root, url, prune)))
+        candidates.append(found)
+        if found.chars < SHORT_BODY_CHARS:
+            # precision mode may stop at a paywall notice or a box: a short result gets a
+            # second opinion in trafilatura's balanced mode (a few pages, so cheap overall)
+            more = trafilatura_segments(root, url, prune, favor_precision=False)
+            candidates.append(Candidate(TRAFILATURA_RECALL, _clean(more)))
     candidates.append(Candidate(DENSEST, _clean(densest_segments(scope, drop))))
     candidates.append(Candidate(JSONLD, _clean(jsonld_segments(article))))
     choice = choose(candidates)

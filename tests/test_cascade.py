@@ -18,6 +18,7 @@ from crawler.cascade import (
     JSONLD,
     PROFILE,
     TRAFILATURA,
+    TRAFILATURA_RECALL,
     Candidate,
     Segment,
     choose,
@@ -154,6 +155,16 @@ def _c(name: str, *texts: str, heading: int | None = None) -> Candidate:
         ([_c(DENSEST, P3), _c(TRAFILATURA, P1, P2)], TRAFILATURA, [P1, P2]),
         # a lead right above the first shared paragraph is put back
         ([_c(PROFILE, P2, P3), _c(TRAFILATURA, LEAD, P2, P3)], PROFILE, [LEAD, P2, P3]),
+        # precision mode stopped at a notice: its balanced mode's longer body wins
+        (
+            [
+                _c(TRAFILATURA, P1),
+                _c(DENSEST, P1, P2, "Ще новини"),
+                _c(TRAFILATURA_RECALL, P1, P2, P3),
+            ],
+            TRAFILATURA_RECALL,
+            [P1, P2, P3],
+        ),
         # nothing anywhere
         ([_c(PROFILE), _c(TRAFILATURA)], None, []),
     ],
@@ -166,6 +177,7 @@ def _c(name: str, *texts: str, heading: int | None = None) -> Candidate:
         "teaser",
         "disagree",
         "lead",
+        "recall",
         "nothing",
     ],
 )
