@@ -155,6 +155,14 @@ def _c(name: str, *texts: str, heading: int | None = None) -> Candidate:
         ([_c(DENSEST, P3), _c(TRAFILATURA, P1, P2)], TRAFILATURA, [P1, P2]),
         # a lead right above the first shared paragraph is put back
         ([_c(PROFILE, P2, P3), _c(TRAFILATURA, LEAD, P2, P3)], PROFILE, [LEAD, P2, P3]),
+        # a paragraph the winner skipped inside the body comes back in its place
+        ([_c(TRAFILATURA, P1, P3), _c(DENSEST, P1, P2, P3)], TRAFILATURA, [P1, P2, P3]),
+        # ... but not a link line, nor what comes after the shared body
+        (
+            [_c(TRAFILATURA, P1, P3), _c(DENSEST, P1, "Ще новини дня", P3, LEAD)],
+            TRAFILATURA,
+            [P1, P3],
+        ),
         # precision mode stopped at a notice: its balanced mode's longer body wins
         (
             [
@@ -177,6 +185,8 @@ def _c(name: str, *texts: str, heading: int | None = None) -> Candidate:
         "teaser",
         "disagree",
         "lead",
+        "gap",
+        "no gap",
         "recall",
         "nothing",
     ],
