@@ -733,9 +733,14 @@ def extract_jsonld_body(article: dict[str, Any] | None) -> list[str]:
     return [s.text for s in jsonld_segments(article)]
 
 
-def densest_segments(root: etree._Element, extra_drop: tuple[str, ...] = ()) -> list[Segment]:
-    """Densest block of <p> text on the page, filtered for links and boilerplate."""
-    work = _detached_copy(root)
+def densest_segments(
+    root: etree._Element, extra_drop: tuple[str, ...] = (), *, in_place: bool = False
+) -> list[Segment]:
+    """Densest block of <p> text on the page, filtered for links and boilerplate.
+
+    in_place strips the given tree itself rather than a copy: for the last reader of a
+    tree, which saves copying a whole page."""
+    work = root if in_place else _detached_copy(root)
     strip_boilerplate(work, extra_drop)
     body = work.find("body") if work.find("body") is not None else work
     container = _densest_container(body)
@@ -915,7 +920,8 @@ def _body(
             # second opinion in trafilatura's balanced mode (a few pages, so cheap overall)
             more = trafilatura_segments(root, url, prune, favor_precision=False)
             candidates.append(Candidate(TRAFILATURA_RECALL, _clean(more)))
-    candidates.append(Candidate(DENSEST, _clean(densest_segments(scope, drop))))
+    # the last reader of the tree (trafilatura copies it for itself): no copy needed
+    candidates.append(Candidate(DENSEST, _clean(densest_segments(scope, drop, in_place=True))))
     candidates.append(Candidate(JSONLD, _clean(jsonld_segments(article))))
     choice = choose(candidates)
     return choice.name, choice.segments, choice.scores
