@@ -18,7 +18,8 @@ and one wins by these rules, in this order:
 
 The lead (standfirst) often sits in its own container above the body, where a profile
 selector or the densest container misses it: prose segments another candidate has before
-the first segment it shares with the winner are put back at the top.
+the first segment it shares with the winner are put back at the top. Likewise a prose
+paragraph another candidate has between two paragraphs both share is put in its place.
 
 Scores are recorded on the Page (``extraction_scores``), so a bad page can be explained.
 """
