@@ -56,8 +56,9 @@ def load_pages(folder: Path, limit: int | None = None) -> list[dict[str, Any]]:
 
 
 def ours(page: dict[str, Any]) -> str:
-    from crawler.extract import body_text, extract_page
+    from crawler.extract import body_text, clear_text_caches, extract_page
 
+    clear_text_caches()  # every reading is a first reading, as in a crawl
     return body_text(extract_page(page["html"], page["url"], None))
 
 

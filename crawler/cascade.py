@@ -29,6 +29,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -63,11 +64,11 @@ class Segment:
 class Candidate:
     name: str
     segments: list[Segment]
-    shingles: set[int] = field(default_factory=set, repr=False)
+    shingles: Shingles = field(default_factory=frozenset, repr=False)
     score: float = 0.0
 
     def __post_init__(self) -> None:
-        self.shingles = shingles(" ".join(s.text for s in self.segments))
+        self.shingles = segment_shingles(self.segments)
 
     @property
     def chars(self) -> int:
@@ -86,15 +87,25 @@ class Choice:
     scores: dict[str, float]
 
 
-def shingles(text: str, n: int = 4) -> set[int]:
-    """Hashes of the overlapping n-token shingles of a text (lower-cased \\w+ tokens)."""
-    tokens = _WORD.findall(text.lower())
-    if len(tokens) < n:
-        return {hash(" ".join(tokens))} if tokens else set()
-    return {hash(" ".join(tokens[i : i + n])) for i in range(len(tokens) - n + 1)}
+Shingles = frozenset[tuple[str, ...]]
 
 
-def containment(a: set[int], b: set[int]) -> float:
+@lru_cache(maxsize=16384)  # the candidates of a page share most of their paragraphs
+def shingles(text: str) -> Shingles:
+    """The overlapping 4-token shingles of a text (lower-cased \\w+ tokens); a text of
+    fewer tokens is one shingle."""
+    t = _WORD.findall(text.lower())
+    if len(t) < 4:
+        return frozenset({tuple(t)}) if t else frozenset()
+    return frozenset(zip(t, t[1:], t[2:], t[3:], strict=False))
+
+
+def segment_shingles(segments: list[Segment]) -> Shingles:
+    """The shingles of a body: its segments' together."""
+    return frozenset().union(*(shingles(s.text) for s in segments))
+
+
+def containment(a: Shingles, b: Shingles) -> float:
     """Share of a found in b (0 when a is empty)."""
     return len(a & b) / len(a) if a else 0.0
 
@@ -228,7 +239,7 @@ def _with_lead(segments: list[Segment], others: list[Candidate]) -> list[Segment
     if not segments:
         return segments
     first = shingles(segments[0].text)
-    have = shingles(" ".join(s.text for s in segments))
+    have = segment_shingles(segments)
     for other in others:
         for i, seg in enumerate(other.segments):
             if (

@@ -35,6 +35,7 @@ from crawler.cascade import (
     Candidate,
     Segment,
     choose,
+    shingles,
     trafilatura_segments,
 )
 
@@ -316,6 +317,13 @@ def is_boilerplate_text(text: str) -> bool:
         return any(p.search(text) for p in _BOILERPLATE_TEXT)
     lowered = text.lower()
     return any(p.search(lowered) for p in _BOILERPLATE_LOWERED)
+
+
+def clear_text_caches() -> None:
+    """Forget the per-text caches (boilerplate checks, shingles): what a benchmark that
+    reads the same page twice calls, so that it measures a crawl's first reading."""
+    is_boilerplate_text.cache_clear()
+    shingles.cache_clear()
 
 
 def _attr_tokens(el: etree._Element) -> str:
