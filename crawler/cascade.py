@@ -200,13 +200,17 @@ def _fill_gaps(segments: list[Segment], other: Candidate) -> list[Segment]:
     paragraph the winner skipped inside the body (a teaser list sits after it, not inside)."""
     if len(segments) < 2 or not other.segments:
         return segments
+    same = {s.text: i for i, s in enumerate(segments)}
+    if all(seg.text in same for seg in other.segments):
+        return segments  # nothing the winner lacks (the usual case: they agree)
     keys = [shingles(s.text) for s in segments]
     where: list[int | None] = []  # for each of other's segments, the winner's index, if shared
     for seg in other.segments:
-        own = shingles(seg.text)
-        where.append(
-            next((i for i, k in enumerate(keys) if containment(own, k) >= CONFIRMED), None)
-        )
+        found = same.get(seg.text)
+        if found is None:
+            own = shingles(seg.text)
+            found = next((i for i, k in enumerate(keys) if containment(own, k) >= CONFIRMED), None)
+        where.append(found)
     shared = [i for i, w in enumerate(where) if w is not None]
     if len(shared) < 2:
         return segments
