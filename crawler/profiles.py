@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from diffing import langs
+
 BUILTIN_DIR = Path(__file__).parent / "profiles"
-KNOWN_LANGUAGES = ("uk", "ru", "en")
+KNOWN_LANGUAGES = langs.LANGUAGES  # every language of the registry (diffing.langs)
+DEFAULT_LANGUAGES = langs.DEFAULT_LANGUAGES  # a profile that names none crawls these
 
 
 class ProfileError(ValueError):
@@ -41,7 +44,7 @@ class Profile:
     title: str
     base_url: str
     allowed_domains: tuple[str, ...]
-    languages: tuple[str, ...] = KNOWN_LANGUAGES
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
     start_urls: dict[str, tuple[str, ...]] = field(default_factory=dict)
     url_patterns: tuple[re.Pattern[str], ...] = ()
     section_patterns: tuple[re.Pattern[str], ...] = ()
@@ -62,8 +65,15 @@ class Profile:
         return any(p.search(url) for p in self.section_patterns)
 
     def allows(self, url: str) -> bool:
-        """True when url's host is one of the allowed domains or a subdomain of one."""
-        return host_allowed(urlsplit(url).hostname or "", self.allowed_domains)
+        """True when url is in this profile's scope (crawler.scope): a generic or private
+        base allows exactly its own origin; a public profile its declared domains on the
+        default ports."""
+        from crawler import scope
+
+        private = scope.is_private_host(urlsplit(self.base_url).hostname or "")
+        if self.name == "generic" or private:
+            return scope.same_origin(url, self.base_url, allow_upgrade=not private)
+        return scope.declared_allows(url, self.base_url, self.allowed_domains)
 
     def shared_id(self, url: str) -> str | None:
         if self.id_pattern is None:
@@ -221,10 +231,11 @@ def parse_profile(data: dict, source: str = "<profile>", base_url: str | None = 
             base_host,
         )
 
-    languages = top.strings("languages") or KNOWN_LANGUAGES
+    languages = top.strings("languages") or DEFAULT_LANGUAGES
     for lang in languages:
         if lang not in KNOWN_LANGUAGES:
-            raise top.fail("languages", f"unknown language {lang!r} (known: uk, ru, en)")
+            known = ", ".join(KNOWN_LANGUAGES)
+            raise top.fail("languages", f"unknown language {lang!r} (known: {known})")
 
     starts = top.table("start_urls")
     start_urls = {label: tuple(resolve(u) for u in starts.strings(label)) for label in starts.data}
