@@ -50,17 +50,30 @@ def site_template(db: sqlite_utils.Database, site: str) -> SiteTemplate:
     return learn_template(site, counts, total)
 
 
-def load_site_template(db_path: str | Path, site: str) -> SiteTemplate:
+_LEARNED: dict[tuple[str, str], SiteTemplate] = {}
+
+
+def load_site_template(db_path: str | Path, site: str, *, fresh: bool = False) -> SiteTemplate:
     """site_template from the archive file, read-only; an empty template when there is no
-    archive yet or it cannot be read (a template is an improvement, never a requirement)."""
+    archive yet or it cannot be read (a template is an improvement, never a requirement).
+
+    Learned once per process and archive: the crawl that reads new pages and the re-read
+    of an older capture before comparing with it (crawler/rereading.py) must apply the
+    same template, or the template's change would show up as an edit of the article.
+    fresh=True learns again (a new crawl in a long-lived process)."""
     path = Path(db_path)
-    if not path.is_file():
-        return SiteTemplate(site, frozenset())
-    try:
-        conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+    key = (str(path.resolve()), site)
+    if not fresh and key in _LEARNED:
+        return _LEARNED[key]
+    template = SiteTemplate(site, frozenset())
+    if path.is_file():
         try:
-            return site_template(sqlite_utils.Database(conn), site)
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return SiteTemplate(site, frozenset())
+            conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+            try:
+                template = site_template(sqlite_utils.Database(conn), site)
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            pass
+    _LEARNED[key] = template
+    return template

@@ -168,6 +168,9 @@ def test_crawl_benchmark():
     assert result["exact_extractions"] == result["stage_pages"]
     assert set(result["stage_ms_per_page"]) >= {"download", "extraction", "language", "store"}
     assert any("idx_editions_canonical" in line for line in result["store_scaling"]["plan_after"])
+    best = result["warc"]["best"]
+    assert best["on"]["warc_records"] == pages and best["off"]["warc_records"] == 0
+    assert result["warc"]["bytes_per_capture"] > 0
 
 
 def test_aeb_benchmark_skips_without_the_benchmark(tmp_path, capsys):
@@ -230,6 +233,8 @@ def test_storage_benchmark():
     assert result["snapshots"] == 3 * result["articles"]
     assert result["bytes_per_version"] > 0
     assert all(g["snapshots"] == 0 and g["checks"] > 0 for g in result["growth"])
+    assert result["warc_bytes_per_version"] > 0 and result["warc_growth_bytes"] == 0
+    assert result["bytes_without_warc"] > 0
 
 
 def test_datasette_benchmark():

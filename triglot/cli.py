@@ -100,6 +100,15 @@ class OneLineErrors(click.Group):
             _fail("triglot: aborted", 1)
 
 
+profile_dir_option = click.option(
+    "--profile-dir",
+    "profile_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True),
+    help="Extra folder of site profiles (repeatable).",
+)
+
+
 @click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="triglot")
 def main() -> None:
@@ -110,13 +119,7 @@ def main() -> None:
 @common_options
 @click.option("--site", "sites", multiple=True, help="A site profile to crawl (repeatable).")
 @click.option("--url", "urls", multiple=True, help="An article URL to fetch now (repeatable).")
-@click.option(
-    "--profile-dir",
-    "profile_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False, exists=True),
-    help="Extra folder of site profiles (repeatable).",
-)
+@profile_dir_option
 @click.option(
     "--base-url",
     "base_urls",
@@ -377,6 +380,36 @@ def demo(ctx: Context, port: int, site_port: int, no_serve: bool) -> None:
         serve=not no_serve,
         echo=click.echo,
     )
+
+
+@main.command()
+@common_options
+@click.option("--site", default=None, help="Only this site's captures.")
+@click.option("--since", default=None, metavar="T", help="Only captures fetched at or after T.")
+@click.option("--all", "everything", is_flag=True, help="Also captures read by this extractor.")
+@profile_dir_option
+def reextract(ctx: Context, site, since, everything, profile_dirs) -> None:
+    """Re-read stored raw captures with the current extractor; re-derive what changed."""
+    from triglot.warccmd import run_reextract
+
+    sys.exit(run_reextract(ctx, site, since, everything, list(profile_dirs), click.echo))
+
+
+@main.group()
+def export() -> None:
+    """Export from the archive."""
+
+
+@export.command("warc")
+@common_options
+@click.option("--site", default=None, help="Only this site's captures.")
+@click.option("--since", default=None, metavar="T", help="Only captures fetched at or after T.")
+@click.argument("out", type=click.Path(dir_okay=False))
+def export_warc_command(ctx: Context, site, since, out) -> None:
+    """Write the raw captures as one WARC file (warcinfo first) for pywb / ReplayWeb.page."""
+    from triglot.warccmd import run_export
+
+    sys.exit(run_export(ctx, out, site, since, click.echo))
 
 
 if __name__ == "__main__":
