@@ -390,3 +390,45 @@ def test_crawl_applies_the_template_learned_from_its_archive(tmp_path: Path) -> 
     stored = paragraphs(db_path, row["id"])
     assert block not in stored
     assert stored == expected()["pages"][path]["paragraphs"][:-1]
+
+
+def test_a_newly_learned_template_is_no_edit(tmp_path: Path) -> None:
+    """A page first read without a template, then again once its site's template has been
+    learned: the stored capture is re-read with the same template before comparing, so the
+    block the template removes is not reported as a change of the article."""
+    import sqlite_utils
+    from test_crawl import crawl, editions
+
+    from triglot.sample_site import SampleSite, expected
+
+    path = expected()["articles"]["dnipro-drones"]["editions"]["en"]
+    block = expected()["pages"][path]["paragraphs"][-1]
+    db_path = tmp_path / "archive.db"
+    with SampleSite(port=0) as site:
+        crawl(site, db_path, urls=(site.url(path),))
+        db = archive.open_db(db_path)
+        for n in range(12):  # the site's archive shows the closing line on every page
+            archive.save_edition(db, {
+                "site": "dnipro", "article_key": f"dnipro:old-{n}", "lang": "en",
+                "url": f"https://dnipro.example.test/eng/news/old-{n}.html",
+                "title": f"Old story {n}", "paragraphs": [f"Old story number {n} text.", block],
+                "fetched_at": "2026-03-01T09:00:00+00:00",
+            })  # fmt: skip
+        db.execute("update editions set etag = null, last_modified = null")  # fetch, not 304
+        db.conn.commit()
+        db.close()
+        crawl(site, db_path, urls=(site.url(path),))
+    row = editions(db_path)[path]
+    db = sqlite_utils.Database(db_path)
+    snapshots = list(db.query("select id, extractor_version from snapshots where edition_id = ?",
+                              [row["id"]]))  # fmt: skip
+    assert len(snapshots) == 1  # the re-read capture matches the new fetch: no new version
+    assert "+t" in snapshots[0]["extractor_version"]
+    stored = [
+        r["text"]
+        for r in db.query(
+            "select text from paragraphs where snapshot_id = ? order by idx", [snapshots[0]["id"]]
+        )
+    ]
+    assert block not in stored
+    assert not list(db.query("select id from divergences where scope = 'version'"))
