@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import json
 import os
+import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -66,6 +67,14 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         db.execute("COMMIT")
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid an INSERT just made (sqlite3 types it Optional; after an INSERT it is set)."""
+    rowid = cursor.lastrowid
+    if rowid is None:
+        raise sqlite3.InterfaceError("the statement inserted no row")
+    return rowid
+
+
 def normalise_text(text: str) -> str:
     """NFC and collapsed whitespace: invisible differences must not make a new version."""
     return " ".join(unicodedata.normalize("NFC", text).split())
@@ -80,14 +89,14 @@ def content_hash(title: str | None, paragraphs: list[str]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _find_article(db: sqlite_utils.Database, urls: list[str], key: str | None) -> int | None:
-    urls = [u for u in urls if u]
-    if urls:
-        marks = ",".join("?" for _ in urls)
+def _find_article(db: sqlite_utils.Database, urls: list[str | None], key: str | None) -> int | None:
+    known = [u for u in urls if u]
+    if known:
+        marks = ",".join("?" for _ in known)
         row = db.execute(
             f"select article_id from editions where url in ({marks}) or canonical in ({marks}) "
             "order by id limit 1",
-            urls + urls,
+            known + known,
         ).fetchone()
         if row:
             return row[0]
@@ -99,7 +108,13 @@ def _find_article(db: sqlite_utils.Database, urls: list[str], key: str | None) -
 
 
 def _ensure_article(
-    db: sqlite_utils.Database, *, site: str, key: str, urls: list[str], title: str | None, now: str
+    db: sqlite_utils.Database,
+    *,
+    site: str,
+    key: str,
+    urls: list[str | None],
+    title: str | None,
+    now: str,
 ) -> int:
     article_id = _find_article(db, urls, key)
     if article_id is not None:
@@ -108,7 +123,7 @@ def _ensure_article(
         "insert into articles (site, key, title, first_seen, needs_diff) values (?, ?, ?, ?, 1)",
         [site, key, title, now],
     )
-    return cursor.lastrowid
+    return inserted_id(cursor)
 
 
 def _ensure_edition(
@@ -130,7 +145,7 @@ def _ensure_edition(
         "values (?, ?, ?, ?, ?)",
         [article_id, lang, url, canonical, now],
     )
-    return cursor.lastrowid
+    return inserted_id(cursor)
 
 
 def _remember_alternates(
@@ -289,7 +304,7 @@ def _insert_snapshot(
             capture.get("capture_digest"),
         ],
     )
-    snapshot_id = cursor.lastrowid
+    snapshot_id = inserted_id(cursor)
     lang = item.get("lang")
     db.conn.executemany(
         "insert into paragraphs (snapshot_id, idx, lang, text) values (?, ?, ?, ?)",
