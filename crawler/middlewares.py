@@ -152,7 +152,7 @@ class CaptureMiddleware:
 
 def capture_of(request: Request, response: Any) -> dict[str, Any]:
     """The capture dict of contract 3 (WARC owns its keys)."""
-    from archive.store import utcnow
+    from archive import clock
 
     def pairs(headers: Any) -> list[list[str]]:
         return [
@@ -172,7 +172,7 @@ def capture_of(request: Request, response: Any) -> dict[str, Any]:
         "status": response.status,
         "response_headers": pairs(response.headers),
         "body": response.body,
-        "fetched_at": utcnow(),
+        "fetched_at": clock.now(),
         "ip": str(response.ip_address) if getattr(response, "ip_address", None) else None,
     }
 

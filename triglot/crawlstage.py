@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import archive
+from archive import clock
 from archive.schedule import due_edition_urls, reschedule
-from archive.store import utcnow as now_iso
 from crawler.profiles import ProfileError, load_profile
 from triglot.config import Config
 from triglot.logsetup import cli_logging_active
@@ -67,7 +67,7 @@ def run_crawl_stage(
         {**config.base_urls, **(base_urls or {})},
     )
     db = archive.open_db(db_path)
-    started = now_iso()
+    started = clock.now()
     due = due_edition_urls(db, started, horizon_days=config.schedule.horizon_days)
     urls = list(urls or [])
     sites = list(sites or []) if (sites or urls) else list(config.crawl.sites)
@@ -84,7 +84,7 @@ def run_crawl_stage(
                 log_handler=not cli_logging_active(),
             )
         )
-    finished = now_iso()
+    finished = clock.now()
     db = archive.open_db(db_path)
     reschedule(
         db,

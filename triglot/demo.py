@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import archive
+from archive import clock
 from archive.schedule import reschedule
-from archive.store import utcnow
 from triglot.sample_site.server import SampleSite, profiles_dir
 
 SAMPLE_SITES = ("dnipro", "polissia", "karpaty")
@@ -101,7 +101,7 @@ def build_demo_archive(
     first_seconds = time.perf_counter() - started
     echo(f"  crawl 1 (version 1): {first.get('pages', '?')} pages in {first_seconds:.1f}s")
     db = archive.open_db(db_path)
-    reschedule(db, utcnow())  # as `triglot crawl` does: every article gets its next check
+    reschedule(db, clock.now())  # as `triglot crawl` does: every article gets its next check
     report = run_diff(db)
     echo(
         f"  diff: {report.articles} articles, {report.language_divergences_new} "
@@ -120,7 +120,7 @@ def build_demo_archive(
     )
     second_seconds = time.perf_counter() - started
     echo(f"  crawl 2 (version 2): {second.get('pages', '?')} pages in {second_seconds:.1f}s")
-    reschedule(db, utcnow())
+    reschedule(db, clock.now())
     report = run_diff(db)
     counts = _counts(db)
     echo(

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import archive
-from archive.store import utcnow
+from archive import clock
 from triglot import exitcodes
 from triglot.config import Config
 from triglot.lock import RunLock
@@ -41,7 +41,7 @@ def run_all(
 
     with RunLock(db_path):
         db = archive.open_db(db_path)
-        started = utcnow()
+        started = clock.now()
         run_id = db.execute(
             "insert into runs (started_at, command) values (?, 'run')", [started]
         ).lastrowid
@@ -97,7 +97,7 @@ def run_all(
         db.execute(
             f"update runs set finished_at = ?, exit_code = ?, summary = ?, {assignments} "
             "where id = ?",
-            [utcnow(), code, summary, *numbers.values(), run_id],
+            [clock.now(), code, summary, *numbers.values(), run_id],
         )
         db.conn.commit()
         echo(summary)
