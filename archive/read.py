@@ -1,8 +1,11 @@
-"""Reads the later stages need: which articles to diff, and an article's current editions."""
+"""Reads the later stages need: which articles to diff, an article's current editions,
+the crawl's validators and the demo's counts."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import sqlite_utils
 
@@ -85,3 +88,68 @@ def paragraphs_without_figures(
         "(select 1 from figures f where f.paragraph_id = p.id)",
         [article_id],
     ).fetchall()
+
+
+def open_readonly(path: str | Path) -> sqlite3.Connection:
+    """A read-only connection (a second reader beside the writer; never creates the file)."""
+    uri = f"file:{Path(path).resolve()}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 30000")
+    return conn
+
+
+def edition_validators(
+    conn: sqlite3.Connection | sqlite_utils.Database, url: str
+) -> tuple[str | None, str | None]:
+    """(ETag, Last-Modified) of an archived edition, for a conditional GET; Nones if unknown."""
+    row = conn.execute(
+        "select etag, last_modified from editions "
+        "where url = ? and current_snapshot_id is not null",
+        [url],
+    ).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def archived_edition_urls(db: sqlite_utils.Database) -> list[str]:
+    """Every edition URL with a stored version, in the order they were first stored."""
+    return [
+        row[0]
+        for row in db.execute(
+            "select url from editions where current_snapshot_id is not null order by id"
+        )
+    ]
+
+
+def archive_counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """The archive at a glance: what the demo prints."""
+
+    def one(sql: str) -> int:
+        return db.execute(sql).fetchone()[0]
+
+    return {
+        "articles": one("select count(*) from articles"),
+        "editions": one("select count(*) from editions where current_snapshot_id is not null"),
+        "failed_editions": one("select count(*) from editions where current_snapshot_id is null"),
+        "snapshots": one("select count(*) from snapshots"),
+        "paragraphs": one("select count(*) from paragraphs"),
+        "language_divergences": one(
+            "select count(*) from divergences where scope = 'language' and resolved_at is null"
+        ),
+        "language_resolved": one(
+            "select count(*) from divergences where scope = 'language' and resolved_at is not null"
+        ),
+        "version_divergences": one("select count(*) from divergences where scope = 'version'"),
+        "version_changed": one(
+            "select count(*) from divergences where scope = 'version' and kind = 'changed'"
+        ),
+    }
+
+
+def alerted_divergences_by_scope(db: sqlite_utils.Database) -> dict[str, int]:
+    """How many divergences the outbox's alerts carry, per scope (language, version)."""
+    return dict(
+        db.execute(
+            "select d.scope, count(*) from alert_divergences ad "
+            "join divergences d on d.id = ad.divergence_id group by d.scope"
+        ).fetchall()
+    )

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import archive
-from archive import clock
+from archive import clock, read
 from archive.schedule import reschedule
 from triglot.sample_site.server import SampleSite, profiles_dir
 
@@ -67,27 +67,6 @@ def crawl_subprocess(
 DEMO_CRAWL_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False}
 
 
-def _counts(db) -> dict[str, int]:
-    one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
-    return {
-        "articles": one("select count(*) from articles"),
-        "editions": one("select count(*) from editions where current_snapshot_id is not null"),
-        "failed_editions": one("select count(*) from editions where current_snapshot_id is null"),
-        "snapshots": one("select count(*) from snapshots"),
-        "paragraphs": one("select count(*) from paragraphs"),
-        "language_divergences": one(
-            "select count(*) from divergences where scope = 'language' and resolved_at is null"
-        ),
-        "language_resolved": one(
-            "select count(*) from divergences where scope = 'language' and resolved_at is not null"
-        ),
-        "version_divergences": one("select count(*) from divergences where scope = 'version'"),
-        "version_changed": one(
-            "select count(*) from divergences where scope = 'version' and kind = 'changed'"
-        ),
-    }
-
-
 def build_demo_archive(
     db_path: Path, site: SampleSite, echo: Callable[[str], Any] = print
 ) -> dict[str, Any]:
@@ -108,12 +87,7 @@ def build_demo_archive(
         f"cross-language divergences"
     )
     site.version = 2
-    urls = [
-        row[0]
-        for row in db.execute(
-            "select url from editions where current_snapshot_id is not null order by id"
-        )
-    ]
+    urls = read.archived_edition_urls(db)
     started = time.perf_counter()
     second = crawl_subprocess(
         db_path, urls=urls, base_url=site.base_url, settings=DEMO_CRAWL_SETTINGS
@@ -122,7 +96,7 @@ def build_demo_archive(
     echo(f"  crawl 2 (version 2): {second.get('pages', '?')} pages in {second_seconds:.1f}s")
     reschedule(db, clock.now())
     report = run_diff(db)
-    counts = _counts(db)
+    counts = read.archive_counts(db)
     echo(
         f"  diff: {report.version_divergences_new} version divergences "
         f"({counts['version_changed']} changed figures, "
@@ -166,12 +140,7 @@ def run_demo(
             f"{counts['language_divergences']} open cross-language and "
             f"{counts['version_divergences']} version divergences."
         )
-        carried = dict(
-            archive.open_db(path).execute(
-                "select d.scope, count(*) from alert_divergences ad "
-                "join divergences d on d.id = ad.divergence_id group by d.scope"
-            )
-        )
+        carried = read.alerted_divergences_by_scope(archive.open_db(path))
         echo(
             f"The alert carries {sum(carried.values())} divergences "
             f"({carried.get('language', 0)} cross-language, {carried.get('version', 0)} "
