@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import sqlite_utils
 
@@ -153,3 +154,50 @@ def alerted_divergences_by_scope(db: sqlite_utils.Database) -> dict[str, int]:
             "join divergences d on d.id = ad.divergence_id group by d.scope"
         ).fetchall()
     )
+
+
+class CapturedSnapshot(NamedTuple):
+    """A snapshot with a raw capture: where its WARC record is, and what it is of."""
+
+    id: int
+    site: str
+    extractor_version: str | None
+    url: str
+    capture_file: str
+    capture_offset: int
+    capture_length: int
+    capture_digest: str | None
+    lang: str | None
+
+
+_CAPTURED = (
+    "select s.id, a.site, s.extractor_version, e.url, s.capture_file, s.capture_offset, "
+    "s.capture_length, s.capture_digest, coalesce(e.lang, s.lang_declared) from snapshots s "
+    "join editions e on e.id = s.edition_id join articles a on a.id = e.article_id "
+)
+
+
+def captured_snapshots(
+    db: sqlite_utils.Database, *, site: str | None = None, since: str | None = None
+) -> list[CapturedSnapshot]:
+    """Snapshots with a capture, oldest first, of one site and/or fetched from ``since`` on."""
+    where = ["s.capture_file is not null"]
+    params: list[Any] = []
+    if site:
+        where.append("a.site = ?")
+        params.append(site)
+    if since:
+        where.append("s.fetched_at >= ?")
+        params.append(since)
+    rows = db.execute(
+        _CAPTURED + f"where {' and '.join(where)} order by s.fetched_at, s.id", params
+    ).fetchall()
+    return [CapturedSnapshot(*row) for row in rows]
+
+
+def snapshot_capture(db: sqlite_utils.Database, snapshot_id: int) -> CapturedSnapshot | None:
+    """The snapshot's capture, or None when it has none (stored before captures, or no WARC)."""
+    row = db.execute(_CAPTURED + "where s.id = ?", [snapshot_id]).fetchone()
+    if row is None or not row[4]:
+        return None
+    return CapturedSnapshot(*row)
