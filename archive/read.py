@@ -4,13 +4,16 @@ the crawl's validators and the demo's counts."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import sqlite_utils
 
 from diffing import langs
+
+E = TypeVar("E", bound=Mapping[str, Any])
 
 LANG_ORDER = langs.LANGUAGES  # editions in registry order: uk, en, ru, pl
 
@@ -40,21 +43,56 @@ def snapshot_paragraphs(db: sqlite_utils.Database, snapshot_id: int) -> tuple[li
     return [r[0] for r in rows], [r[1] for r in rows]
 
 
+def edition_currency(edition: Mapping[str, Any]) -> tuple[bool, bool, str, int]:
+    """How well an edition stands for its language; the greatest wins (see current_per_language).
+
+    A stored version beats none; an edition whose last fetch succeeded beats one whose URL
+    now fails (its stored text is older than a sibling URL's); then the freshest fetch;
+    then the oldest edition row, so the choice is stable.
+    """
+    return (
+        edition.get("snapshot_id") is not None,
+        not edition.get("last_error"),
+        edition.get("last_fetched") or "",
+        -int(edition["id"]),
+    )
+
+
+def current_per_language(editions: Iterable[E]) -> dict[str, E]:
+    """The current edition of each language among an article's editions (one rule, used by the
+    diff stage and the article page). Editions of unknown language are grouped under "?".
+
+    Each edition is a mapping with id, lang, snapshot_id (its current snapshot, or None),
+    last_fetched and last_error.
+    """
+    best: dict[str, E] = {}
+    for edition in editions:
+        lang = edition.get("lang") or "?"
+        held = best.get(lang)
+        if held is None or edition_currency(edition) > edition_currency(held):
+            best[lang] = edition
+    return best
+
+
 def current_editions(db: sqlite_utils.Database, article_id: int) -> dict[str, EditionText]:
-    """One edition per language: where a language has several URLs, the freshest wins."""
-    rows = db.execute(
-        "select e.id, e.lang, e.url, e.current_snapshot_id, s.title from editions e "
-        "join snapshots s on s.id = e.current_snapshot_id "
-        "where e.article_id = ? and e.lang is not null "
-        "order by e.last_fetched desc, e.id",
+    """The text of each language's current edition (current_per_language), registry order."""
+    cursor = db.execute(
+        "select e.id, e.lang, e.url, e.current_snapshot_id as snapshot_id, e.last_fetched, "
+        "e.last_error, s.title from editions e "
+        "left join snapshots s on s.id = e.current_snapshot_id "
+        "where e.article_id = ? and e.lang is not null",
         [article_id],
-    ).fetchall()
+    )
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     editions: dict[str, EditionText] = {}
-    for edition_id, lang, url, snapshot_id, title in rows:
-        if lang in editions:
+    for lang, row in current_per_language(rows).items():
+        if row["snapshot_id"] is None:  # no stored version in this language
             continue
-        ids, texts = snapshot_paragraphs(db, snapshot_id)
-        editions[lang] = EditionText(edition_id, lang, url, snapshot_id, title, ids, texts)
+        ids, texts = snapshot_paragraphs(db, row["snapshot_id"])
+        editions[lang] = EditionText(
+            row["id"], lang, row["url"], row["snapshot_id"], row["title"], ids, texts
+        )
     return dict(sorted(editions.items(), key=lambda kv: _lang_rank(kv[0])))
 
 
