@@ -9,58 +9,18 @@ serves the archive.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import archive
-from archive import clock, read
-from archive.schedule import reschedule
+from archive import read
 from triglot.sample_site.server import SampleSite, profiles_dir
 
 SAMPLE_SITES = ("dnipro", "polissia", "karpaty")
 DEMO_DIR = Path("demo")
-
-
-def crawl_subprocess(
-    db_path: str | Path,
-    *,
-    sites: Sequence[str] = (),
-    urls: Sequence[str] = (),
-    base_url: str | None = None,
-    settings: dict[str, Any] | None = None,
-    timeout: float = 600,
-) -> dict[str, Any]:
-    """One crawl in a fresh process (Twisted's reactor runs once per process)."""
-    command = [
-        sys.executable,
-        "-m",
-        "crawler.runner",
-        "--db",
-        str(db_path),
-        "--profile-dir",
-        str(profiles_dir()),
-    ]
-    for site in sites:
-        command += ["--site", site]
-    for url in urls:
-        command += ["--url", url]
-    if base_url:
-        for name in SAMPLE_SITES:
-            command += ["--base-url", f"{name}={base_url}"]
-    for key, value in (settings or {}).items():
-        command += ["--set", f"{key}={value}"]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-    if done.returncode not in (0, 3):
-        raise RuntimeError(f"crawl failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    for line in reversed(done.stdout.strip().splitlines()):
-        if line.startswith("{"):
-            return json.loads(line)
-    return {}
 
 
 # Loopback is no one's server to be polite to: no delay, but robots.txt still obeyed.
@@ -70,17 +30,30 @@ DEMO_CRAWL_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False}
 def build_demo_archive(
     db_path: Path, site: SampleSite, echo: Callable[[str], Any] = print
 ) -> dict[str, Any]:
-    """Crawl version 1, diff, switch to version 2, crawl every article again, diff."""
+    """Crawl version 1, diff, switch to version 2, crawl every article again, diff.
+
+    Each crawl is `triglot run`'s crawl stage (schedule included), run in a fresh process
+    because the demo crawls twice; the diff is the run's diff stage.
+    """
+    from triglot.config import Config
+    from triglot.crawlstage import run_crawl_stage
     from triglot.diffstage import run_diff
 
-    started = time.perf_counter()
-    first = crawl_subprocess(
-        db_path, sites=list(SAMPLE_SITES), base_url=site.base_url, settings=DEMO_CRAWL_SETTINGS
+    config = Config(db=str(db_path))
+    crawl = partial(
+        run_crawl_stage,
+        str(db_path),
+        config,
+        profile_dirs=[str(profiles_dir())],
+        base_urls={name: site.base_url for name in SAMPLE_SITES},
+        settings=DEMO_CRAWL_SETTINGS,
+        in_process=False,
     )
+    started = time.perf_counter()
+    first = crawl(sites=list(SAMPLE_SITES))
     first_seconds = time.perf_counter() - started
     echo(f"  crawl 1 (version 1): {first.get('pages', '?')} pages in {first_seconds:.1f}s")
     db = archive.open_db(db_path)
-    reschedule(db, clock.now())  # as `triglot crawl` does: every article gets its next check
     report = run_diff(db)
     echo(
         f"  diff: {report.articles} articles, {report.language_divergences_new} "
@@ -89,12 +62,10 @@ def build_demo_archive(
     site.version = 2
     urls = read.archived_edition_urls(db)
     started = time.perf_counter()
-    second = crawl_subprocess(
-        db_path, urls=urls, base_url=site.base_url, settings=DEMO_CRAWL_SETTINGS
-    )
+    second = crawl(urls=urls)
     second_seconds = time.perf_counter() - started
     echo(f"  crawl 2 (version 2): {second.get('pages', '?')} pages in {second_seconds:.1f}s")
-    reschedule(db, clock.now())
+    db = archive.open_db(db_path)
     report = run_diff(db)
     counts = read.archive_counts(db)
     echo(
