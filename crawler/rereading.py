@@ -25,6 +25,7 @@ import sqlite_utils
 from archive import read
 from archive.captures import read_capture, resolve_name
 from archive.store import update_snapshot_reading
+from archive.templates import load_site_template
 from crawler.decoding import decode_body
 from crawler.profiles import Profile, ProfileError, load_profile
 from crawler.reading import read_page
@@ -107,7 +108,9 @@ def reread_snapshot(
         stored = read_capture(resolve_name(capture_file, db_path), offset, length)
         html = decode_body(stored.body, None, content_type=stored.header("Content-Type"))
         profile = profile_for(site, stored.url or url)
-        reading = read_page(html, stored.url or url, profile)
+        # the template the crawl applies to this site's new pages (learned once per process)
+        template = load_site_template(db_path, site) if profile is not None else None
+        reading = read_page(html, stored.url or url, profile, site_template=template)
     except Exception as error:  # a missing file or a page the extractor chokes on
         logger.warning("snapshot %s: capture not re-read: %s", snapshot_id, error)
         return Reread(snapshot_id, "unreadable", str(error))

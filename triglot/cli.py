@@ -309,6 +309,34 @@ def align(ctx: Context, as_json: bool, sources: tuple[str, ...]) -> None:
 
 @main.command()
 @common_options
+@click.option("--url", default=None, help="Read the pages as if fetched from this URL.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list, one record per file.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def extract(ctx: Context, url: str | None, as_json: bool, files: tuple[str, ...]) -> None:
+    """Offline: what the extractor reads from saved pages (.html, .html.gz), and why."""
+    from triglot.extractcmd import ExtractError, extract_file, format_record
+
+    records, failed = [], 0
+    for name in files:
+        try:
+            records.append(
+                extract_file(Path(name), url, ctx.config.crawl.profile_dirs, ctx.db_path)
+            )
+        except ExtractError as error:
+            failed += 1
+            click.echo(f"triglot extract: {error}", err=True)
+            continue
+        if not as_json:
+            click.echo(format_record(records[-1]))
+    if as_json:
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    sys.exit(
+        exitcodes.OK if not failed else exitcodes.PARTIAL if records else exitcodes.NOTHING_DONE
+    )
+
+
+@main.command()
+@common_options
 @click.option("--json", "as_json", is_flag=True, help="A JSON list of figure records.")
 @click.option("--lang", required=True, type=click.Choice(LANGUAGES))
 @click.argument("text")

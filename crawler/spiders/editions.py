@@ -29,6 +29,7 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from archive import clock
+from archive.templates import load_site_template
 from crawler.decoding import decode_body_ex
 from crawler.discovery import article_key, discover_editions, plan_editions, strip_fragment
 from crawler.items import EditionItem, FetchFailureItem, NotModifiedItem
@@ -42,6 +43,7 @@ from crawler.profiles import (
 )
 from crawler.reading import PageReader
 from crawler.rereading import reading_version
+from crawler.template import SiteTemplate
 
 GENERIC = "generic"
 _XML_ROOT = re.compile(
@@ -93,6 +95,7 @@ class EditionsSpider(scrapy.Spider):
         self.profiles: dict[str, Profile] = {}
         self.url_profiles: dict[str, Profile] = {}
         self.reader = PageReader(0)  # replaced from the settings in from_crawler
+        self.templates: dict[str, SiteTemplate | None] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> EditionsSpider:
@@ -148,6 +151,18 @@ class EditionsSpider(scrapy.Spider):
         if name not in self.profiles:
             self.profiles[name] = load_profile(name, self.profile_dirs, self.base_urls.get(name))
         return self.profiles[name]
+
+    def site_template(self, site: str) -> SiteTemplate | None:
+        """The site's template learned from the archive, once per crawl (none for generic
+        pages: a template belongs to one site's layout)."""
+        if site == GENERIC:
+            return None
+        if site not in self.templates:
+            db_path = self.settings.get("TRIGLOT_DB") if hasattr(self, "settings") else None
+            self.templates[site] = (
+                load_site_template(db_path, site, fresh=True) if db_path else None
+            )
+        return self.templates[site]
 
     # ------------------------------------------------------------------ requests
 
@@ -286,7 +301,10 @@ class EditionsSpider(scrapy.Spider):
         text = self._page_text(response)
         try:
             reading = await self.reader.read(
-                text, response.url, None if profile.name == GENERIC else profile
+                text,
+                response.url,
+                None if profile.name == GENERIC else profile,
+                site_template=self.site_template(profile.name),
             )
         except Exception as exc:  # one broken page never stops the crawl
             self.logger.exception("extraction failed on %s", response.url)
