@@ -25,10 +25,10 @@ import sqlite_utils
 from archive import read
 from archive.captures import read_capture, resolve_name
 from archive.store import update_snapshot_reading
-from archive.templates import load_site_template
 from crawler.decoding import decode_body
 from crawler.profiles import Profile, ProfileError, load_profile
 from crawler.reading import read_page
+from crawler.template import load_site_template
 
 logger = logging.getLogger(__name__)
 

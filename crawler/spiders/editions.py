@@ -29,7 +29,6 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from archive import clock
-from archive.templates import load_site_template
 from crawler.decoding import decode_body_ex
 from crawler.discovery import article_key, discover_editions, plan_editions, strip_fragment
 from crawler.items import EditionItem, FetchFailureItem, NotModifiedItem
@@ -43,7 +42,7 @@ from crawler.profiles import (
 )
 from crawler.reading import PageReader
 from crawler.rereading import reading_version
-from crawler.template import SiteTemplate
+from crawler.template import SiteTemplate, load_site_template
 
 GENERIC = "generic"
 _XML_ROOT = re.compile(
