@@ -59,6 +59,25 @@ def iter_articles_to_diff(
         last = ids[-1]
 
 
+def has_articles_to_diff(db: sqlite_utils.Database, *, everything: bool, at_least: int) -> bool:
+    """Whether at least `at_least` articles wait for the diff stage (counting stops there)."""
+    condition = "" if everything else "where needs_diff = 1"
+    (count,) = db.execute(
+        f"select count(*) from (select 1 from articles {condition} limit ?)", [at_least]
+    ).fetchone()
+    return count >= at_least
+
+
+def snapshot_title(db: sqlite_utils.Database, snapshot_id: int) -> tuple[str | None, str | None]:
+    """(language, title) of a snapshot: its declared language, else its edition's."""
+    row = db.execute(
+        "select coalesce(s.lang_declared, e.lang), s.title from snapshots s "
+        "join editions e on e.id = s.edition_id where s.id = ?",
+        [snapshot_id],
+    ).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
 def snapshot_paragraphs(db: sqlite_utils.Database, snapshot_id: int) -> tuple[list[int], list[str]]:
     rows = db.execute(
         "select id, text from paragraphs where snapshot_id = ? order by idx", [snapshot_id]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import sqlite3
 import time
 import traceback
 from collections import deque
@@ -22,8 +21,9 @@ from typing import Any
 
 import sqlite_utils
 
-from archive import derive, read
-from archive.store import utcnow, write_transaction
+from archive import clock, derive, read
+from archive.schema import database_file
+from archive.store import write_transaction
 from diffing.analyse import Analysis, analyse_editions, extract_paragraph_figures
 from diffing.figures import Figure, extract_figures
 from diffing.versions import diff_versions
@@ -86,12 +86,8 @@ def _language_divergence_rows(
 def _version_divergence_rows(
     db: sqlite_utils.Database, old_id: int, new_id: int
 ) -> list[dict[str, Any]]:
-    lang, old_title = db.execute(
-        "select coalesce(s.lang_declared, e.lang), s.title from snapshots s "
-        "join editions e on e.id = s.edition_id where s.id = ?",
-        [old_id],
-    ).fetchone()
-    new_title = db.execute("select title from snapshots where id = ?", [new_id]).fetchone()[0]
+    lang, old_title = read.snapshot_title(db, old_id)
+    _, new_title = read.snapshot_title(db, new_id)
     old_ids, old_texts = read.snapshot_paragraphs(db, old_id)
     new_ids, new_texts = read.snapshot_paragraphs(db, new_id)
     result = diff_versions(
@@ -227,18 +223,9 @@ def default_workers() -> int:
     return max(1, min(cores, 4))
 
 
-def _database_file(db: sqlite_utils.Database) -> str | None:
-    """The archive's file, or None for an in-memory (or temporary) database."""
-    for _, name, path in db.execute("pragma database_list").fetchall():
-        if name == "main":
-            return path or None
-    return None
-
-
 def _worker_open(path: str) -> None:
     global _worker_db
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
-    _worker_db = sqlite_utils.Database(conn)
+    _worker_db = sqlite_utils.Database(read.open_readonly(path))
 
 
 def _worker_derive(article_ids: list[int]) -> list[Derivation | str]:
@@ -312,14 +299,6 @@ def _results(future: Future[list[Derivation | str]] | None) -> list[Derivation |
         return None
 
 
-def _enough_to_share(db: sqlite_utils.Database, everything: bool) -> bool:
-    condition = "" if everything else "where needs_diff = 1"
-    (count,) = db.execute(
-        f"select count(*) from (select 1 from articles {condition} limit ?)", [_POOL_THRESHOLD]
-    ).fetchone()
-    return count >= _POOL_THRESHOLD
-
-
 def run_diff(
     db: sqlite_utils.Database,
     *,
@@ -334,16 +313,16 @@ def run_diff(
     (`workers=1` keeps everything in this process; None picks `default_workers()`).
     """
     started = time.perf_counter()
-    now = now or utcnow()
+    now = now or clock.now()
     report = DiffReport()
     workers = default_workers() if workers is None else max(1, workers)
-    path = _database_file(db) if workers > 1 else None
+    path = database_file(db) if workers > 1 else None
     ids = read.iter_articles_to_diff(db, everything=everything)
     derivations: Iterator[tuple[int, Derivation | str | None]]
-    if path and _enough_to_share(db, everything):
+    if path and read.has_articles_to_diff(db, everything=everything, at_least=_POOL_THRESHOLD):
         db.conn.commit()  # workers read what is committed
         report.workers = workers
-        derivations = _derivations_in_pool(path, ids, workers)
+        derivations = _derivations_in_pool(str(path), ids, workers)
     else:  # derived here, below
         derivations = ((article_id, None) for article_id in ids)
     for article_id, derived in derivations:
