@@ -782,12 +782,14 @@ class _PairAligner:
             self._single_shared_weight,
         )
         scale, prune = self._content_scale, self.PRUNE
+        # a side a bead takes nothing from has no mass costs; they are read only when ka and kb
+        no_costs: list[float] = []
         beads_here = [
             (
                 ka,
                 kb,
-                self._mass_costs_a[ka] if ka else None,
-                self._mass_costs_b[kb] if kb else None,
+                self._mass_costs_a[ka] if ka else no_costs,
+                self._mass_costs_b[kb] if kb else no_costs,
                 self._best_length_terms.get((ka, kb), 0.0),
             )
             for ka, kb in BEADS
@@ -804,10 +806,14 @@ class _PairAligner:
                 # Skipping is cheap to price; a match bead whose bound cannot beat it
                 # strictly can be neither the best move nor change which move is.
                 floor = minus_infinity
-                if i and best[i - 1][j] is not None:
-                    floor = best[i - 1][j] + skip
-                if j and row[j - 1] is not None and row[j - 1] + skip > floor:
-                    floor = row[j - 1] + skip
+                if i:
+                    above = best[i - 1][j]
+                    if above is not None:
+                        floor = above + skip
+                if j:
+                    left = row[j - 1]
+                    if left is not None and left + skip > floor:
+                        floor = left + skip
                 best_gain = minus_infinity
                 best_move = (0, 0)
                 for ka, kb, mass_a, mass_b, length_term in beads_here:
@@ -840,7 +846,7 @@ class _PairAligner:
                     back[i][j] = best_move
         if best[n][m] is None:  # the band missed the corner: fall back to skipping everything
             return [_Bead([i], [], 1.0) for i in range(n)] + [_Bead([], [j], 1.0) for j in range(m)]
-        beads: list[_Bead] = []
+        beads = []
         i, j = n, m
         while i or j:
             ka, kb = back[i][j]

@@ -44,7 +44,8 @@ PAIRING_RATIO = 1.5
 MISSING_KINDS = frozenset({"count", "money", "percent", "measure", "factor"})
 SMALL_WORD_NUMBER = 10
 UNIT_DROPPABLE = frozenset({"money", "measure"})
-_UNIT_FAMILY = {"pp": "percent"}
+# keyed by a figure's unit, which is None for a bare count
+_UNIT_FAMILY: dict[str | None, str] = {"pp": "percent"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +76,19 @@ def _family(figure: Figure) -> tuple[str, str | None]:
     return figure.kind, _UNIT_FAMILY.get(figure.unit, figure.unit)
 
 
+def _same_high(a: Figure, b: Figure) -> bool:
+    """Both single values, or both ranges whose upper ends agree."""
+    if a.high is None or b.high is None:
+        return a.high is None and b.high is None
+    return math.isclose(a.high, b.high, rel_tol=1e-9, abs_tol=1e-12)
+
+
 def _same(a: Figure, b: Figure) -> bool:
     return (
         a.kind == b.kind
         and a.unit == b.unit
         and math.isclose(a.value, b.value, rel_tol=1e-9, abs_tol=1e-12)
-        and (a.high is None) == (b.high is None)
-        and (a.high is None or math.isclose(a.high, b.high, rel_tol=1e-9, abs_tol=1e-12))
+        and _same_high(a, b)
     )
 
 
@@ -105,11 +112,7 @@ def _equivalent(a: Figure, b: Figure) -> bool:
         return True
     if not (a.kind == "count" and a.unit is None) and not (b.kind == "count" and b.unit is None):
         return False
-    return (
-        math.isclose(a.value, b.value, rel_tol=1e-9, abs_tol=1e-12)
-        and (a.high is None) == (b.high is None)
-        and (a.high is None or math.isclose(a.high, b.high, rel_tol=1e-9, abs_tol=1e-12))
-    )
+    return math.isclose(a.value, b.value, rel_tol=1e-9, abs_tol=1e-12) and _same_high(a, b)
 
 
 def _equal_value(a: Figure, b: Figure) -> bool:
@@ -224,6 +227,7 @@ def _pair_leftovers(
 
 def _ends(figure: Figure) -> list[Figure]:
     """A range as its two ends, each a figure of its own."""
+    assert figure.high is not None  # called for ranges only
     low = Figure(
         figure.raw,
         figure.value,

@@ -145,8 +145,22 @@ def _longest_first(words: list[str]) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
-def _alternation(fragments: list[str]) -> str:
+def _alternation(fragments: Iterable[str]) -> str:
     return "|".join(fragment for fragment in fragments if fragment)
+
+
+def _matched(match: re.Match[str] | None) -> re.Match[str]:
+    """A match the caller knows is there (a digit run at a run's start); mypy does not."""
+    assert match is not None
+    return match
+
+
+def _branch(match: re.Match[str]) -> str:
+    """The named alternative that matched: every branch of the unit and multiplier patterns
+    is a named group, so one always did."""
+    name = match.lastgroup
+    assert name is not None
+    return name
 
 
 @dataclass(frozen=True)
@@ -641,12 +655,12 @@ def _date_at(
         if "d1" not in match.groupdict():  # month and year
             return *match.span(), _date_value(int(match["y"]), month, 0), None
         second_day = match["d2"] or match.groupdict().get("d2w")
-        first, second = _day(match["d1"]), _day(second_day)
-        if first is None or (second_day is not None and (second is None or second <= first)):
+        low, high_day = _day(match["d1"]), _day(second_day)
+        if low is None or (second_day is not None and (high_day is None or high_day <= low)):
             continue
-        year = int(match["y"]) if match["y"] else None
-        high = _date_value(year, month, second) if second is not None else None
-        return *match.span(), _date_value(year, month, first), high
+        stated_year = int(match["y"]) if match["y"] else None
+        high = _date_value(stated_year, month, high_day) if high_day is not None else None
+        return *match.span(), _date_value(stated_year, month, low), high
     return None
 
 
@@ -693,7 +707,9 @@ def _time_at(
     if match is not None and any(
         phrase in g.time_prepositions for phrase, _ in _phrases_before(text, start, 1)
     ):
-        return *match.span(), _clock(match["h"], match["mi"], None), None
+        value = _clock(match["h"], match["mi"], None)
+        assert value is not None  # only an am/pm hour above 12 reads as no clock time
+        return *match.span(), value, None
     return None
 
 
@@ -728,7 +744,7 @@ def _read_digits(
     convention (`number_convention`) to say otherwise.
     """
     ambiguous = False
-    parts = _GROUP_SPLIT.split(_NUMBER_TOKEN.match(text, start).group())
+    parts = _GROUP_SPLIT.split(_matched(_NUMBER_TOKEN.match(text, start)).group())
     integer = [parts[0]]
     fraction = ""
     thousands: str | None = None  # "space", "," or "."
@@ -853,14 +869,14 @@ def _digit_items(
             continue
         read = _read_digits(g, text, start, decimal_mark, convention)
         if read is None:
-            resume = _NUMBER_TOKEN.match(text, start).end()
+            resume = _matched(_NUMBER_TOKEN.match(text, start)).end()
             continue
         end, integer, fraction, ambiguous = read
         if len(integer) + len(fraction) > MAX_DIGITS:
             resume = end  # no float holds it (and int() refuses past 4,300 digits): skipped
             continue
         if not _free(taken, start, end):  # the token ran into a masked or date span
-            end = _DIGIT_RUN.match(text, start).end()
+            end = _matched(_DIGIT_RUN.match(text, start)).end()
             integer, fraction = text[start:end], ""
         resume = end
         item = _digit_item(g, text, start, end, integer, fraction, length)
@@ -920,18 +936,18 @@ def _digit_item(
     if multiplier is not None and (multiplier["g6"] and currency is None):
         multiplier = None
     if multiplier is not None and _multiplier_word(multiplier):
-        item.exponent = _EXPONENT[multiplier.lastgroup]
+        item.exponent = _EXPONENT[_branch(multiplier)]
         item.has_multiplier = True
         position = multiplier.end()
         glued = False
     unit = _unit_at(g, text, position, item.start, not fraction)
     if unit is not None and not (glued and (unit["ws"] or unit.lastgroup in _NO_GLUE_UNITS)):
-        if item.unit is None or g.unit_of[unit.lastgroup][0] == item.unit:
-            item.unit, item.kind = g.unit_of[unit.lastgroup]
+        if item.unit is None or g.unit_of[_branch(unit)][0] == item.unit:
+            item.unit, item.kind = g.unit_of[_branch(unit)]
             position = unit.end()
             glued = False
             if unit.lastgroup == _FACTOR_AFTER_PREPOSITION:
-                item.start = _factor_preposition_before(g, text, item.start)
+                item.start = _factor_start(g, text, item.start)
     if glued:
         return None  # 155mm, 47th, 1st, 5G
     item.end = position
@@ -946,6 +962,14 @@ def _factor_preposition_before(g: _Grammar, text: str, start: int) -> int | None
         if phrase in g.factor_prepositions:
             return phrase_start
     return None
+
+
+def _factor_start(g: _Grammar, text: str, start: int) -> int:
+    """Where the preposition of a factor unit `_unit_at` accepted starts: it accepts none
+    without one, so there is one."""
+    preposition = _factor_preposition_before(g, text, start)
+    assert preposition is not None
+    return preposition
 
 
 def _unit_at(
@@ -1015,10 +1039,10 @@ def _word_items(g: _Grammar, text: str, lang: str, taken: bytearray) -> list[_It
         item.has_multiplier = value >= 1000
         unit = _unit_at(g, text, number.end, number.start, value == int(value))
         if unit is not None:
-            item.unit, item.kind = g.unit_of[unit.lastgroup]
+            item.unit, item.kind = g.unit_of[_branch(unit)]
             item.end = unit.end()
             if unit.lastgroup == _FACTOR_AFTER_PREPOSITION:
-                item.start = _factor_preposition_before(g, text, item.start)
+                item.start = _factor_start(g, text, item.start)
         currency = g.currency_before.search(text, max(0, number.start - 4), number.start)
         if currency is not None and item.unit is None:
             item.unit, item.kind, item.start = currency.lastgroup, "money", currency.start()

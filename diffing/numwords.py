@@ -56,8 +56,10 @@ def _ordinal_after(readers: list[LanguageRules]) -> re.Pattern[str] | None:
     with_ordinals = [r for r in readers if r.number_words and r.number_words.ordinal_stems]
     if not with_ordinals:
         return None
-    stems = [stem for r in with_ordinals for stem in r.number_words.ordinal_stems]
-    endings = [ending for r in with_ordinals for ending in r.number_words.ordinal_endings]
+    # with_ordinals holds only readers with number words: the filter just tells mypy so
+    tables = [r.number_words for r in with_ordinals if r.number_words is not None]
+    stems = [stem for words in tables for stem in words.ordinal_stems]
+    endings = [ending for words in tables for ending in words.ordinal_endings]
     letters = _merge_classes([r.word_class for r in with_ordinals])
     return re.compile(
         rf"[ \u00a0]+(?:{'|'.join(dict.fromkeys(stems))})[{letters}]*"

@@ -38,8 +38,13 @@ def _number_words() -> dict[str, tuple[float, str]]:
     for value, word in zip(range(20, 100, 10), tens, strict=True):
         forms[word] = (value, TEN)
     forms["hundred"] = (100, HUNDRED)
-    for value, word in ((1e3, "thousand"), (1e6, "million"), (1e9, "billion"), (1e12, "trillion")):
-        forms[word] = (value, MULT)
+    for multiplier, word in (
+        (1e3, "thousand"),
+        (1e6, "million"),
+        (1e9, "billion"),
+        (1e12, "trillion"),
+    ):
+        forms[word] = (multiplier, MULT)
     forms["dozen"] = (12, MULT)  # "two dozen" = 24, "a dozen" = 12 ("dozens of" is no number)
     return forms
 

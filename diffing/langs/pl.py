@@ -101,9 +101,13 @@ def _number_words() -> dict[str, tuple[float, str]]:
     add(1e3, MULT_ONE, "tysiąc")
     add(1e3, MULT, "tysiące", "tysięcy", "tysiąca", "tysiącem", "tysiącom", "tysiącami")
     add(1e3, MULT, "tysiącach")
-    for value, stem in ((1e6, "milion"), (1e9, "miliard"), (1e12, "bilion")):
-        add(value, MULT_ONE, stem)
-        add(value, MULT, *(stem + ending for ending in ("a", "y", "ów", "em", "om", "ami", "ach")))
+    for multiplier, stem in ((1e6, "milion"), (1e9, "miliard"), (1e12, "bilion")):
+        add(multiplier, MULT_ONE, stem)
+        add(
+            multiplier,
+            MULT,
+            *(stem + ending for ending in ("a", "y", "ów", "em", "om", "ami", "ach")),
+        )
     return forms
 
 

@@ -93,13 +93,20 @@ def _number_words() -> dict[str, tuple[float, str]]:
     ):
         add(value, HUNDREDS, word, oblique)
     add(1.5, HALF, "полтора", "полторы", "полутора")
-    for value, stem in ((1e3, "тысяч"), (1e6, "миллион"), (1e9, "миллиард"), (1e12, "триллион")):
+    for multiplier, stem in (
+        (1e3, "тысяч"),
+        (1e6, "миллион"),
+        (1e9, "миллиард"),
+        (1e12, "триллион"),
+    ):
         if stem == "тысяч":
-            add(value, MULT, "тысячи", "тысяч", "тысячей", "тысячам", "тысячами", "тысячах")
-            add(value, MULT_ONE, "тысяча", "тысячу")
+            add(multiplier, MULT, "тысячи", "тысяч", "тысячей", "тысячам", "тысячами", "тысячах")
+            add(multiplier, MULT_ONE, "тысяча", "тысячу")
         else:
-            add(value, MULT, *(stem + ending for ending in ("а", "ы", "ов", "ом", "ам", "ами")))
-            add(value, MULT_ONE, stem)
+            add(
+                multiplier, MULT, *(stem + ending for ending in ("а", "ы", "ов", "ом", "ам", "ами"))
+            )
+            add(multiplier, MULT_ONE, stem)
     return forms
 
 

@@ -115,13 +115,20 @@ def _number_words() -> dict[str, tuple[float, str]]:
     ):
         add(value, HUNDREDS, word, oblique)
     add(1.5, HALF, "півтора", "півтори")
-    for value, stem in ((1e3, "тисяч"), (1e6, "мільйон"), (1e9, "мільярд"), (1e12, "трильйон")):
+    for multiplier, stem in (
+        (1e3, "тисяч"),
+        (1e6, "мільйон"),
+        (1e9, "мільярд"),
+        (1e12, "трильйон"),
+    ):
         if stem == "тисяч":
-            add(value, MULT, "тисячі", "тисяч", "тисячею", "тисячам", "тисячами", "тисячах")
-            add(value, MULT_ONE, "тисяча", "тисячу")
+            add(multiplier, MULT, "тисячі", "тисяч", "тисячею", "тисячам", "тисячами", "тисячах")
+            add(multiplier, MULT_ONE, "тисяча", "тисячу")
         else:
-            add(value, MULT, *(stem + ending for ending in ("а", "и", "ів", "ом", "ам", "ами")))
-            add(value, MULT_ONE, stem)
+            add(
+                multiplier, MULT, *(stem + ending for ending in ("а", "и", "ів", "ом", "ам", "ами"))
+            )
+            add(multiplier, MULT_ONE, stem)
     return forms
 
 
