@@ -45,6 +45,24 @@ def is_fatal_storage_error(error: BaseException) -> bool:
     return isinstance(error, OSError)  # the folder or file cannot be created or opened
 
 
+def store_item(db: Any, item: Any, captures: Any = None) -> list[str]:
+    """Store one crawled item; the one store path of the pipeline and the fleet coordinator.
+
+    Returns the stats it counts. ``captures`` (the raw-capture writer) is not used yet.
+    """
+    if isinstance(item, EditionItem):
+        result = archive.save_edition(db, dict(item))
+        stats = ["triglot/editions_stored", f"triglot/outcome/{result.outcome}"]
+        return stats + (["triglot/new_snapshots"] if result.new_snapshot else [])
+    if isinstance(item, NotModifiedItem):
+        archive.record_not_modified(db, item["url"], checked_at=item["fetched_at"])
+        return ["triglot/outcome/not_modified"]
+    if isinstance(item, FetchFailureItem):
+        archive.record_fetch_failure(db, dict(item))
+        return ["triglot/failures_recorded"]
+    return []
+
+
 class ArchivePipeline:
     def __init__(self, db_path: str, stats: Any, crawler: Any = None, max_pages: int = 0) -> None:
         self.db_path = db_path
@@ -117,18 +135,8 @@ class ArchivePipeline:
             raise
 
     def _store(self, item: Any) -> None:
-        if isinstance(item, EditionItem):
-            result = archive.save_edition(self.db, dict(item))
-            self.stats.inc_value("triglot/editions_stored")
-            self.stats.inc_value(f"triglot/outcome/{result.outcome}")
-            if result.new_snapshot:
-                self.stats.inc_value("triglot/new_snapshots")
-        elif isinstance(item, NotModifiedItem):
-            archive.record_not_modified(self.db, item["url"], checked_at=item["fetched_at"])
-            self.stats.inc_value("triglot/outcome/not_modified")
-        elif isinstance(item, FetchFailureItem):
-            archive.record_fetch_failure(self.db, dict(item))
-            self.stats.inc_value("triglot/failures_recorded")
+        for stat in store_item(self.db, item):
+            self.stats.inc_value(stat)
 
     def _stop(self, error: BaseException) -> None:
         """Record why the archive cannot be written and close the crawl (once)."""

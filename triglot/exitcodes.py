@@ -10,6 +10,7 @@ PARTIAL = 3  # done, but some fetches, diffs or emails failed; they are retried 
 NOTHING_DONE = 4  # nothing could be done (no page fetched, unreadable input)
 CONFIG_ERROR = 5  # the configuration is invalid; the message names the file and the key
 LOCKED = 6  # another run holds the lock; this one did nothing
+REDIS_UNAVAILABLE = 8  # scale-out: Redis cannot be reached at start (the message names the URL)
 
 
 def for_crawl(stats: dict[str, Any]) -> int:

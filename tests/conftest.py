@@ -1,0 +1,17 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator:
+    """A fresh redis-server (AOF on) on a free loopback port, stopped after the test."""
+    from redis_server import RedisServer
+
+    with RedisServer(tmp_path / "redis") as server:
+        yield server
