@@ -67,3 +67,103 @@ def test_two_workers_archive_equals_a_single_process_crawl(tmp_path: Path, redis
         assert server.counts["304"] == 900 and server.counts["pages"] == 0
         conn = sqlite3.connect(db)
         assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+
+
+def _sixty(tmp_path: Path, redis_server, server: SiteServer) -> Fleet:
+    return Fleet(tmp_path, redis_server.url, server.base_url)
+
+
+SLOW = {"TRIGLOT_FLEET_DOMAIN_DELAY": 0.02}  # ~4 s for 180 pages: time to break things
+
+
+def _assert_complete(db: Path, site: BenchSite) -> None:
+    """Every edition of the site stored exactly once, and the file sound."""
+    urls = set(site.edition_urls())
+    stored = {url for url, _ in archive_view(db)["snapshots"]}
+    assert stored == urls, sorted(urls - stored)[:5]
+    assert count(db, "select count(*) from snapshots") == len(urls)
+    assert count(db, SNAPSHOTS_PER_EDITION) == 0
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()
+
+
+def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path: Path, redis_server) -> None:
+    site = BenchSite(60, paragraphs=(4, 8))
+    with SiteServer(site) as server:
+        fleet = _sixty(tmp_path, redis_server, server)
+        db = tmp_path / "fleet.db"
+        coordinator = fleet.coordinator(db, idle=4)
+        doomed = fleet.worker(settings=SLOW, idle=4)
+        survivor = fleet.worker(settings=SLOW, idle=4)
+        client = redis_server.client()
+        # kill it while it holds leases (requests it popped and has not finished)
+        wait_for(
+            lambda: server.counts["pages"] >= 30
+            and any(
+                f"-{doomed.pid}-" in key.decode() and client.hlen(key)
+                for key in client.scan_iter(match="triglot:inflight:*")
+            ),
+            what="the doomed worker to hold leases",
+        )
+        kill9(doomed)
+        code, out = finish(survivor)
+        assert code == 0 and worker_stats(out)["pages"] > 0, fleet.log_text()
+        assert finish(coordinator)[0] == 0, fleet.log_text()
+        assert "requests requeued" in fleet.log_text()
+    _assert_complete(db, site)
+    assert count(db, "select count(*) from checks where outcome = 'error'") == 0
+
+
+def test_coordinator_killed_mid_drain_stores_pending_items_once(
+    tmp_path: Path, redis_server
+) -> None:
+    site = BenchSite(60, paragraphs=(4, 8))
+    client = redis_server.client()
+    with SiteServer(site) as server:
+        fleet = _sixty(tmp_path, redis_server, server)
+        db = tmp_path / "fleet.db"
+        first = fleet.coordinator(db)
+        wait_for(lambda: client.zcard("triglot:requests") > 0, what="the round to be queued")
+        kill9(first)  # the round is queued; nobody drains
+        workers = [fleet.worker(), fleet.worker()]
+        assert all(finish(w)[0] == 0 for w in workers), fleet.log_text()
+        assert client.xlen("triglot:items") == 180
+
+        second = fleet.coordinator(db, "--batch", "5")
+        wait_for(lambda: db.exists() and _snapshots(db) >= 40, what="the drain to start")
+        kill9(second)  # mid-drain: some batches stored, one maybe stored but not acked
+        assert client.xlen("triglot:items") > 0
+        assert client.xpending("triglot:items", "archive")["pending"] <= 5
+
+        code, out = finish(fleet.coordinator(db))
+        assert code == 0, fleet.log_text()
+        assert "round 1:" in out  # the interrupted round resumed, not a new one queued
+    _assert_complete(db, site)
+    assert count(db, "select count(*) from checks") == 180  # no item applied twice
+    assert client.xlen("triglot:items") == 0
+    assert client.xpending("triglot:items", "archive")["pending"] == 0
+
+
+def _snapshots(db: Path) -> int:
+    try:
+        return count(db, "select count(*) from snapshots")
+    except sqlite3.Error:
+        return 0
+
+
+def test_redis_restarted_mid_crawl_the_crawl_resumes(tmp_path: Path, redis_server) -> None:
+    site = BenchSite(60, paragraphs=(4, 8))
+    with SiteServer(site) as server:
+        fleet = _sixty(tmp_path, redis_server, server)
+        db = tmp_path / "fleet.db"
+        coordinator = fleet.coordinator(db, idle=4)
+        workers = [fleet.worker(settings=SLOW, idle=4), fleet.worker(settings=SLOW, idle=4)]
+        wait_for(lambda: server.counts["pages"] >= 40, what="the crawl to be under way")
+        redis_server.restart(down_seconds=1.0)  # SIGTERM: Redis writes its AOF, then back
+        results = [finish(w) for w in workers]
+        assert all(code == 0 for code, _ in results), fleet.log_text()
+        assert finish(coordinator)[0] == 0, fleet.log_text()
+    _assert_complete(db, site)

@@ -78,7 +78,12 @@ class FleetEditionsSpider(EditionsSpider):
         long with nothing queued or leased anywhere."""
         if self.exit_when_idle is None:
             raise DontCloseSpider
-        if not self.frontier.idle():
+        try:
+            busy = not self.frontier.idle()
+        except Exception as error:  # Redis away: not a reason to stop, nor to crash
+            self.logger.warning("cannot read the shared frontier: %s", error)
+            busy = True
+        if busy:
             self._idle_since = None
             raise DontCloseSpider
         now = time.monotonic()
