@@ -38,6 +38,9 @@ HTTPCACHE_ENABLED = False
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 # Conditional GETs from the archive's ETag / Last-Modified: a 304 records a check only.
 DOWNLOADER_MIDDLEWARES = {
+    # robots.txt also for the requests that wait while it is fetched (see the middleware)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.WaitingRobotsTxtMiddleware": 100,
     "crawler.middlewares.ConditionalRequestMiddleware": 560,
     # a redirect loop or off-domain redirect becomes a recorded failure, not a silent drop
     "crawler.middlewares.RedirectGuardMiddleware": 650,
