@@ -1,10 +1,13 @@
 """Fleet-wide politeness: one per-domain delay and concurrency for all workers together.
 
 Scrapy's DOWNLOAD_DELAY and CONCURRENT_REQUESTS_PER_DOMAIN hold per process, so N workers
-would hit a site N times harder. Here every request first reserves the domain's next free
+would hit a site N times harder. Here a request goes only once it has taken the domain's
 moment in Redis (one atomic script, on Redis' own clock, so the workers' clocks do not
-matter) and a place among the domain's running requests, then waits for its moment. A
-place is a lease with a deadline, so a worker killed mid-download frees it by itself.
+matter): the last request's moment plus the delay has passed, and the domain has a free
+place among its running requests. It asks again when that moment comes. The moment is
+taken as the request leaves, not booked ahead, so a worker whose event loop was busy
+cannot squeeze the next worker's request against its own. A place is a lease with a
+deadline, so a worker killed mid-download frees it by itself.
 robots.txt stays with Scrapy's RobotsTxtMiddleware, which runs before this one.
 """
 
@@ -24,18 +27,20 @@ TOKEN_META = "triglot_polite"
 BUSY_RETRY_SECONDS = 0.05
 
 # KEYS: next-moment key, running zset. ARGV: delay ms, max running, token, lease ms.
-# Returns the milliseconds to wait before fetching, or -1 when the domain is at its limit.
-_RESERVE = """
+# Returns 0 (fetch now), the milliseconds until the domain's next moment (ask again
+# then), or -1 when the domain is at its limit of running requests.
+_ACQUIRE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local delay, limit, lease = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 if limit > 0 and redis.call('ZCARD', KEYS[2]) >= limit then return -1 end
-local moment = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
-redis.call('SET', KEYS[1], moment + delay, 'PX', moment + delay - now + 60000)
-redis.call('ZADD', KEYS[2], moment + lease, ARGV[3])
-redis.call('PEXPIRE', KEYS[2], moment - now + lease + 60000)
-return moment - now
+local moment = tonumber(redis.call('GET', KEYS[1]) or '0')
+if now < moment then return moment - now end
+redis.call('SET', KEYS[1], now + delay, 'PX', delay + 60000)
+redis.call('ZADD', KEYS[2], now + lease, ARGV[3])
+redis.call('PEXPIRE', KEYS[2], lease + 60000)
+return 0
 """
 
 
@@ -47,7 +52,7 @@ class FleetPolitenessMiddleware:
         self.delay_ms = int(delay * 1000)
         self.concurrency = concurrency
         self.lease_ms = int((timeout + delay) * 1000) + 5000
-        self._reserve = frontier.server.register_script(_RESERVE)
+        self._acquire = frontier.server.register_script(_ACQUIRE)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> FleetPolitenessMiddleware:
@@ -69,13 +74,11 @@ class FleetPolitenessMiddleware:
         request.meta[TOKEN_META] = token
         keys = self._keys(request)
         args = [self.delay_ms, self.concurrency, token, self.lease_ms]
-        while True:
-            wait_ms = int(self._reserve(keys=keys, args=args))
-            if wait_ms >= 0:
+        while True:  # the moment is taken when the request goes, not booked ahead
+            wait_ms = int(self._acquire(keys=keys, args=args))
+            if wait_ms == 0:
                 break
-            await _sleep(BUSY_RETRY_SECONDS)
-        if wait_ms:
-            await _sleep(wait_ms / 1000)
+            await _sleep(BUSY_RETRY_SECONDS if wait_ms < 0 else wait_ms / 1000)
         return None
 
     def _release(self, request: Request) -> None:
