@@ -202,6 +202,7 @@ def coordinator(
 ) -> None:
     """Scale-out: queue rounds on Redis, store the workers' items, diff and alert."""
     from crawler.fleet.redisconn import RedisUnavailable
+    from crawler.profiles import ProfileError
     from triglot.coordinator import Coordinator
     from triglot.lock import LockHeld, RunLock
 
@@ -225,6 +226,9 @@ def coordinator(
     except RedisUnavailable as error:
         click.echo(f"triglot coordinator: {error}", err=True)
         code = exitcodes.REDIS_UNAVAILABLE
+    except ProfileError as error:
+        click.echo(f"triglot coordinator: {error}", err=True)
+        code = exitcodes.CONFIG_ERROR
     except LockHeld as held:
         click.echo(f"triglot coordinator: {held}", err=True)
         code = exitcodes.LOCKED

@@ -34,6 +34,7 @@ log = logging.getLogger("triglot.coordinator")
 
 CONSUMER = "coordinator"
 SETTLE_SECONDS = 5.0  # the fleet idle this long ends a round
+DEAD_LETTERS_KEPT = 10_000  # undecodable / unstorable entries kept for inspection
 
 
 @dataclass
@@ -379,7 +380,12 @@ class Coordinator:
             raise
         pipe = self.server.pipeline(transaction=True)
         for entry_id, data, error in dead:
-            pipe.xadd(self.keys.dead_letters, {b"item": data, b"error": error, b"id": entry_id})
+            pipe.xadd(
+                self.keys.dead_letters,
+                {b"item": data, b"error": error, b"id": entry_id},
+                maxlen=DEAD_LETTERS_KEPT,
+                approximate=True,
+            )
         pipe.xack(self.keys.items, self.keys.group, *ids)
         pipe.xdel(self.keys.items, *ids)
         pipe.execute()
