@@ -22,8 +22,7 @@ from scrapy.crawler import CrawlerProcess
 from crawler.fleet.frontier import new_worker_id
 from crawler.fleet.redisconn import RedisUnavailable, connect
 from crawler.fleet.spider import FleetEditionsSpider
-from crawler.runner import _parse_value, build_settings
-from crawler.spiders.editions import parse_base_urls
+from crawler.runner import build_settings, crawl_options
 
 REDIS_UNAVAILABLE = 8  # = triglot.exitcodes.REDIS_UNAVAILABLE (crawler/ does not import triglot)
 
@@ -107,16 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--base-url", action="append", default=[], help="NAME=URL override")
     parser.add_argument("--set", action="append", default=[], help="Scrapy setting KEY=VALUE")
     args = parser.parse_args(argv)
-    overrides = {}
-    for pair in args.set:
-        key, sep, value = pair.partition("=")
-        if not sep:
-            parser.error(f"--set {pair!r}: expected KEY=VALUE")
-        overrides[key.strip()] = _parse_value(value)
-    try:
-        base_urls = parse_base_urls(",".join(args.base_url))
-    except ValueError as exc:
-        parser.error(str(exc))
+    overrides, base_urls = crawl_options(parser, args)
     try:
         stats = run_worker(
             args.redis,
