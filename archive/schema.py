@@ -45,6 +45,14 @@ def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
+def database_file(db: sqlite_utils.Database) -> Path | None:
+    """The file behind an open archive (None for an in-memory one)."""
+    for _, name, path in db.execute("PRAGMA database_list").fetchall():
+        if name == "main" and path:
+            return Path(path)
+    return None
+
+
 def migrate(db: sqlite_utils.Database) -> int:
     """Bring ``db`` up to SCHEMA_VERSION; returns the version it started from."""
     start = schema_version(db)

@@ -321,23 +321,9 @@ def serve(ctx: Context, port: int | None, host: str | None) -> None:
 
     if not Path(ctx.db_path).exists():
         archive.open_db(ctx.db_path)  # an empty archive with the schema, to browse
-    serve_datasette(ctx.db_path, ctx.config, host=host, port=port)
+    from triglot.serve import serve_datasette
 
-
-def serve_datasette(
-    db_path: str, config: Config, *, host: str | None = None, port: int | None = None
-) -> None:
-    import uvicorn
-
-    from triglot.serve import make_datasette
-
-    host = host or config.serve.host
-    port = port or config.serve.port
-    ds = make_datasette(
-        db_path, sql_time_limit_ms=config.serve.sql_time_limit_ms, page_size=config.serve.page_size
-    )
-    click.echo(f"Datasette on http://{host}:{port}/  (Ctrl-C to stop)")
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
+    serve_datasette(ctx.db_path, ctx.config, host=host, port=port, echo=click.echo)
 
 
 @main.command()

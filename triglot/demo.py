@@ -157,8 +157,8 @@ def run_demo(
         for written in alerts.written:
             echo(f"Alert email written: {written}")
         if serve:
-            from triglot.cli import serve_datasette
+            from triglot.serve import serve_datasette
 
             echo(f"Open http://127.0.0.1:{port}/ to browse the divergences.")
-            serve_datasette(str(path), config, host="127.0.0.1", port=port)
+            serve_datasette(str(path), config, host="127.0.0.1", port=port, echo=echo)
     return counts

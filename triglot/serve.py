@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from datasette.app import Datasette
+
+if TYPE_CHECKING:
+    from triglot.config import Config
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "datasette_config"
 
@@ -47,3 +52,23 @@ def make_datasette(
             **settings,
         },
     )
+
+
+def serve_datasette(
+    db_path: str,
+    config: Config,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    echo: Callable[[str], Any] = print,
+) -> None:
+    """Run the Datasette app under uvicorn until interrupted (`triglot serve`, the demo)."""
+    import uvicorn
+
+    host = host or config.serve.host
+    port = port or config.serve.port
+    ds = make_datasette(
+        db_path, sql_time_limit_ms=config.serve.sql_time_limit_ms, page_size=config.serve.page_size
+    )
+    echo(f"Datasette on http://{host}:{port}/  (Ctrl-C to stop)")
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning")

@@ -22,9 +22,8 @@ from markupsafe import Markup, escape
 
 from datasette_config.article_page import load_article
 from datasette_config.chart import weekly_counts, weekly_svg, weekly_table
+from datasette_config.links import ARTICLE_PATH, HOME_PATH, article_path
 
-ARTICLE_PATH = "/-/triglot/article/"
-HOME_PATH = "/-/triglot"
 LATEST_ARTICLES = 12
 
 
@@ -81,7 +80,7 @@ def menu_links(datasette) -> list[dict[str, str]]:
 
 
 def _article_link(datasette, article_id: Any, text: str = "article page") -> Markup:
-    href = datasette.urls.path(f"{ARTICLE_PATH}{int(article_id)}")
+    href = datasette.urls.path(article_path(article_id))
     return Markup(f'<a class="article-page-link" href="{escape(href)}">{escape(text)}</a>')
 
 
