@@ -21,6 +21,7 @@ from benchmarks import (  # noqa: E402
     bench_datasette,
     bench_diff,
     bench_extract,
+    bench_fleet,
     bench_memory,
     bench_recrawl,
     bench_storage,
@@ -217,3 +218,13 @@ def test_memory_benchmark():
     for size in ("small", "large"):
         assert result[size]["pages"] == 3 * result[size]["articles"]
         assert result[size]["peak_rss_kb"] > 10_000  # a Python + Scrapy process, in KB
+
+
+def test_fleet_benchmark():
+    result = bench_fleet.run("smoke")
+    crawl = result["crawl"]
+    assert {k: crawl[k]["pages"] for k in crawl} == {"single": 30, "workers_1": 30, "workers_2": 30}
+    assert all(p > 0 for p in crawl["workers_2"]["per_worker"])
+    assert result["writer"]["stored"] == result["writer"]["items"] == 60
+    assert 100 < result["redis_memory"]["bytes_per_request_usage"] < 5000
+    assert 20 < result["redis_memory"]["bytes_per_fingerprint_usage"] < 500

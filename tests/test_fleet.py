@@ -29,9 +29,7 @@ def test_two_workers_archive_equals_a_single_process_crawl(tmp_path: Path, redis
     with SiteServer(site) as server:
         fleet = Fleet(tmp_path, redis_server.url, server.base_url)
         single = tmp_path / "single.db"
-        common.crawl_site(
-            single, server.base_url, profile_dir=fleet.profile_dir, settings=FAST
-        )
+        common.crawl_site(single, server.base_url, profile_dir=fleet.profile_dir, settings=FAST)
         server.reset_counts()
 
         db = tmp_path / "fleet.db"
@@ -69,11 +67,11 @@ def test_two_workers_archive_equals_a_single_process_crawl(tmp_path: Path, redis
         assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
 
 
-def _sixty(tmp_path: Path, redis_server, server: SiteServer) -> Fleet:
+def _small(tmp_path: Path, redis_server, server: SiteServer) -> Fleet:
     return Fleet(tmp_path, redis_server.url, server.base_url)
 
 
-SLOW = {"TRIGLOT_FLEET_DOMAIN_DELAY": 0.02}  # ~4 s for 180 pages: time to break things
+SLOW = {"TRIGLOT_FLEET_DOMAIN_DELAY": 0.025}  # ~3 s for 120 pages: time to break things
 
 
 def _assert_complete(db: Path, site: BenchSite) -> None:
@@ -91,9 +89,9 @@ def _assert_complete(db: Path, site: BenchSite) -> None:
 
 
 def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path: Path, redis_server) -> None:
-    site = BenchSite(60, paragraphs=(4, 8))
+    site = BenchSite(40, paragraphs=(4, 8))
     with SiteServer(site) as server:
-        fleet = _sixty(tmp_path, redis_server, server)
+        fleet = _small(tmp_path, redis_server, server)
         db = tmp_path / "fleet.db"
         coordinator = fleet.coordinator(db, idle=4)
         doomed = fleet.worker(settings=SLOW, idle=4)
@@ -101,10 +99,12 @@ def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path: Path, redis_server) -
         client = redis_server.client()
         # kill it while it holds leases (requests it popped and has not finished)
         wait_for(
-            lambda: server.counts["pages"] >= 30
-            and any(
-                f"-{doomed.pid}-" in key.decode() and client.hlen(key)
-                for key in client.scan_iter(match="triglot:inflight:*")
+            lambda: (
+                server.counts["pages"] >= 30
+                and any(
+                    f"-{doomed.pid}-" in key.decode() and client.hlen(key)
+                    for key in client.scan_iter(match="triglot:inflight:*")
+                )
             ),
             what="the doomed worker to hold leases",
         )
@@ -120,20 +120,20 @@ def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path: Path, redis_server) -
 def test_coordinator_killed_mid_drain_stores_pending_items_once(
     tmp_path: Path, redis_server
 ) -> None:
-    site = BenchSite(60, paragraphs=(4, 8))
+    site = BenchSite(40, paragraphs=(4, 8))
     client = redis_server.client()
     with SiteServer(site) as server:
-        fleet = _sixty(tmp_path, redis_server, server)
+        fleet = _small(tmp_path, redis_server, server)
         db = tmp_path / "fleet.db"
         first = fleet.coordinator(db)
         wait_for(lambda: client.zcard("triglot:requests") > 0, what="the round to be queued")
         kill9(first)  # the round is queued; nobody drains
         workers = [fleet.worker(), fleet.worker()]
         assert all(finish(w)[0] == 0 for w in workers), fleet.log_text()
-        assert client.xlen("triglot:items") == 180
+        assert client.xlen("triglot:items") == 120
 
         second = fleet.coordinator(db, "--batch", "5")
-        wait_for(lambda: db.exists() and _snapshots(db) >= 40, what="the drain to start")
+        wait_for(lambda: db.exists() and _snapshots(db) >= 30, what="the drain to start")
         kill9(second)  # mid-drain: some batches stored, one maybe stored but not acked
         assert client.xlen("triglot:items") > 0
         assert client.xpending("triglot:items", "archive")["pending"] <= 5
@@ -142,7 +142,7 @@ def test_coordinator_killed_mid_drain_stores_pending_items_once(
         assert code == 0, fleet.log_text()
         assert "round 1:" in out  # the interrupted round resumed, not a new one queued
     _assert_complete(db, site)
-    assert count(db, "select count(*) from checks") == 180  # no item applied twice
+    assert count(db, "select count(*) from checks") == 120  # no item applied twice
     assert client.xlen("triglot:items") == 0
     assert client.xpending("triglot:items", "archive")["pending"] == 0
 
@@ -155,13 +155,13 @@ def _snapshots(db: Path) -> int:
 
 
 def test_redis_restarted_mid_crawl_the_crawl_resumes(tmp_path: Path, redis_server) -> None:
-    site = BenchSite(60, paragraphs=(4, 8))
+    site = BenchSite(40, paragraphs=(4, 8))
     with SiteServer(site) as server:
-        fleet = _sixty(tmp_path, redis_server, server)
+        fleet = _small(tmp_path, redis_server, server)
         db = tmp_path / "fleet.db"
         coordinator = fleet.coordinator(db, idle=4)
         workers = [fleet.worker(settings=SLOW, idle=4), fleet.worker(settings=SLOW, idle=4)]
-        wait_for(lambda: server.counts["pages"] >= 40, what="the crawl to be under way")
+        wait_for(lambda: server.counts["pages"] >= 30, what="the crawl to be under way")
         redis_server.restart(down_seconds=1.0)  # SIGTERM: Redis writes its AOF, then back
         results = [finish(w) for w in workers]
         assert all(code == 0 for code, _ in results), fleet.log_text()
