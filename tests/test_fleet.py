@@ -94,8 +94,10 @@ def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path: Path, redis_server) -
         fleet = _small(tmp_path, redis_server, server)
         db = tmp_path / "fleet.db"
         coordinator = fleet.coordinator(db, idle=4)
-        doomed = fleet.worker(settings=SLOW, idle=4)
-        survivor = fleet.worker(settings=SLOW, idle=4)
+        # a short heartbeat, so the dead worker's leases come back soon
+        quick_death = {**SLOW, "TRIGLOT_FLEET_HEARTBEAT_TTL": 3}
+        doomed = fleet.worker(settings=quick_death, idle=4)
+        survivor = fleet.worker(settings=quick_death, idle=4)
         client = redis_server.client()
         # kill it while it holds leases (requests it popped and has not finished)
         wait_for(

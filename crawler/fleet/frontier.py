@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 LEASE_META = "triglot_lease"
 DEFAULT_FILTER_TTL = 2 * 24 * 3600  # a round's fingerprints outlive any sane round
-DEFAULT_HEARTBEAT_TTL = 10.0  # seconds without a heartbeat before a worker counts as dead
+DEFAULT_HEARTBEAT_TTL = 30.0  # seconds without a heartbeat before a worker counts as dead
 
 # Pop the best request and lease it to this worker in one step: never in neither place.
 _POP_AND_LEASE = """

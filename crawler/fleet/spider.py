@@ -9,6 +9,7 @@ all its output is already in Redis.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
@@ -35,6 +36,7 @@ class FleetEditionsSpider(EditionsSpider):
         self.frontier: Frontier | None = None
         self._idle_since: float | None = None
         self._poll: task.LoopingCall | None = None
+        self._beating = threading.Event()
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> FleetEditionsSpider:
@@ -52,21 +54,29 @@ class FleetEditionsSpider(EditionsSpider):
     def _opened(self) -> None:
         self.frontier.heartbeat()
         self.logger.info("worker %s on the shared frontier", self.frontier.worker_id)
+        self._beating = threading.Event()
+        threading.Thread(target=self._heartbeat, name="fleet-heartbeat", daemon=True).start()
         self._poll = task.LoopingCall(self._tick)
         self._poll.start(POLL_SECONDS, now=False)
 
     def _closed(self) -> None:
+        self._beating.set()
         if self._poll is not None and self._poll.running:
             self._poll.stop()
 
+    def _heartbeat(self) -> None:
+        """On its own thread, not the reactor's: a worker busy reading a long page for
+        seconds is alive, and must not have its leases requeued (fetched twice)."""
+        interval = self.frontier.heartbeat_ttl / 3
+        while not self._beating.wait(interval):
+            try:
+                self.frontier.heartbeat()
+            except Exception as error:  # Redis restarting: the next beat tries again
+                self.logger.warning("heartbeat failed: %s", error)
+
     def _tick(self) -> None:
-        """Heartbeat, and look at the shared queue sooner than Scrapy's 5 s heartbeat:
-        other processes fill it while this one idles."""
-        try:
-            self.frontier.heartbeat()
-        except Exception as error:  # Redis restarting: the next tick tries again
-            self.logger.warning("heartbeat failed: %s", error)
-            return
+        """Look at the shared queue sooner than Scrapy's 5 s heartbeat: other processes
+        fill it while this one idles."""
         engine = self.crawler.engine
         slot = getattr(engine, "_slot", None)
         nextcall = getattr(slot, "nextcall", None)
