@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import signal
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -254,3 +255,15 @@ def _runs(db: Path) -> int:
         return conn.execute("select count(*) from runs").fetchone()[0]
     except sqlite3.Error:
         return 0
+
+
+def test_the_single_process_path_never_imports_redis() -> None:
+    """`triglot run` and `make demo` need no Redis: redis stays an optional import."""
+    code = (
+        "import sys, triglot.cli, triglot.runstage, triglot.crawlstage, triglot.demo, "
+        "crawler.runner, crawler.pipelines, crawler.spiders.editions; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('redis', 'scrapy_redis')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
