@@ -224,7 +224,7 @@ def test_fleet_benchmark():
     result = bench_fleet.run("smoke")
     crawl = result["crawl"]
     assert {k: crawl[k]["pages"] for k in crawl} == {"single": 30, "workers_1": 30, "workers_2": 30}
-    assert all(p > 0 for p in crawl["workers_2"]["per_worker"])
+    assert sum(crawl["workers_2"]["per_worker"]) == 30  # (30 pages: one worker may take all)
     assert result["writer"]["stored"] == result["writer"]["items"] == 60
     assert 100 < result["redis_memory"]["bytes_per_request_usage"] < 5000
     assert 20 < result["redis_memory"]["bytes_per_fingerprint_usage"] < 500
