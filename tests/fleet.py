@@ -43,6 +43,7 @@ class Fleet:
         write_profile(self.profile_dir)
         self.env = {**os.environ, **(env or {})}
         self.logs: list[Path] = []
+        self.processes: list[subprocess.Popen] = []
 
     def _site_args(self) -> list[str]:
         return ["--profile-dir", str(self.profile_dir), "--base-url", f"bench={self.site_url}/"]
@@ -50,13 +51,22 @@ class Fleet:
     def _spawn(self, argv: list[str], name: str, env: dict | None) -> subprocess.Popen:
         log = self.work / f"{name}-{len(self.logs)}.log"
         self.logs.append(log)
-        return subprocess.Popen(
+        process = subprocess.Popen(
             argv,
             stdout=subprocess.PIPE,
             stderr=log.open("w"),
             env={**self.env, **(env or {})},
             text=True,
         )
+        self.processes.append(process)
+        return process
+
+    def stop_all(self) -> None:
+        """After a failed test: nothing of the fleet outlives it."""
+        for process in self.processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
 
     def coordinator(
         self, db: Path, *extra: str, idle: float = 2.0, env: dict | None = None

@@ -24,10 +24,12 @@ def _later(hours: float) -> str:
     return (datetime.now(UTC) + timedelta(hours=hours)).replace(microsecond=0).isoformat()
 
 
-def test_two_workers_archive_equals_a_single_process_crawl(tmp_path: Path, redis_server) -> None:
+def test_two_workers_archive_equals_a_single_process_crawl(
+    tmp_path: Path, redis_server, make_fleet
+) -> None:
     site = BenchSite(300, paragraphs=(4, 8))
     with SiteServer(site) as server:
-        fleet = Fleet(tmp_path, redis_server.url, server.base_url)
+        fleet = make_fleet(tmp_path, redis_server.url, server.base_url)
         single = tmp_path / "single.db"
         common.crawl_site(single, server.base_url, profile_dir=fleet.profile_dir, settings=FAST)
         server.reset_counts()
@@ -67,8 +69,8 @@ def test_two_workers_archive_equals_a_single_process_crawl(tmp_path: Path, redis
         assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
 
 
-def _small(tmp_path: Path, redis_server, server: SiteServer) -> Fleet:
-    return Fleet(tmp_path, redis_server.url, server.base_url)
+def _small(make_fleet, tmp_path: Path, redis_server, server: SiteServer) -> Fleet:
+    return make_fleet(tmp_path, redis_server.url, server.base_url)
 
 
 SLOW = {"TRIGLOT_FLEET_DOMAIN_DELAY": 0.025}  # ~3 s for 120 pages: time to break things
@@ -88,10 +90,10 @@ def _assert_complete(db: Path, site: BenchSite) -> None:
         conn.close()
 
 
-def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path: Path, redis_server) -> None:
+def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path: Path, redis_server, make_fleet) -> None:
     site = BenchSite(40, paragraphs=(4, 8))
     with SiteServer(site) as server:
-        fleet = _small(tmp_path, redis_server, server)
+        fleet = _small(make_fleet, tmp_path, redis_server, server)
         db = tmp_path / "fleet.db"
         coordinator = fleet.coordinator(db, idle=4)
         # a short heartbeat, so the dead worker's leases come back soon
@@ -120,12 +122,12 @@ def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path: Path, redis_server) -
 
 
 def test_coordinator_killed_mid_drain_stores_pending_items_once(
-    tmp_path: Path, redis_server
+    tmp_path: Path, redis_server, make_fleet
 ) -> None:
     site = BenchSite(40, paragraphs=(4, 8))
     client = redis_server.client()
     with SiteServer(site) as server:
-        fleet = _small(tmp_path, redis_server, server)
+        fleet = _small(make_fleet, tmp_path, redis_server, server)
         db = tmp_path / "fleet.db"
         first = fleet.coordinator(db)
         wait_for(lambda: client.zcard("triglot:requests") > 0, what="the round to be queued")
@@ -156,10 +158,12 @@ def _snapshots(db: Path) -> int:
         return 0
 
 
-def test_redis_restarted_mid_crawl_the_crawl_resumes(tmp_path: Path, redis_server) -> None:
+def test_redis_restarted_mid_crawl_the_crawl_resumes(
+    tmp_path: Path, redis_server, make_fleet
+) -> None:
     site = BenchSite(40, paragraphs=(4, 8))
     with SiteServer(site) as server:
-        fleet = _small(tmp_path, redis_server, server)
+        fleet = _small(make_fleet, tmp_path, redis_server, server)
         db = tmp_path / "fleet.db"
         coordinator = fleet.coordinator(db, idle=4)
         workers = [fleet.worker(settings=SLOW, idle=4), fleet.worker(settings=SLOW, idle=4)]

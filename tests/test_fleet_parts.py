@@ -12,7 +12,7 @@ import sys
 import threading
 from pathlib import Path
 
-from fleet import TRIGLOT, Fleet, finish, wait_for, worker_stats
+from fleet import TRIGLOT, finish, wait_for, worker_stats
 from redis_server import free_port
 from scrapy import Request
 
@@ -187,12 +187,14 @@ def test_items_a_dead_consumer_read_are_claimed_and_stored(tmp_path: Path, redis
 # ---------------------------------------------------------------------- politeness, robots
 
 
-def test_two_workers_share_one_delay_per_site_and_obey_robots(tmp_path: Path, redis_server) -> None:
+def test_two_workers_share_one_delay_per_site_and_obey_robots(
+    tmp_path: Path, redis_server, make_fleet
+) -> None:
     site = BenchSite(12, paragraphs=(3, 5))
     robots = b"User-agent: *\nDisallow: /bench/ru/\n"
     delay = 0.25
     with SiteServer(site, robots=robots) as server:
-        fleet = Fleet(tmp_path, redis_server.url, server.base_url)
+        fleet = make_fleet(tmp_path, redis_server.url, server.base_url)
         db = tmp_path / "fleet.db"
         coordinator = fleet.coordinator(db)
         # two requests each at a time, so neither worker can take the whole queue at once
@@ -229,11 +231,11 @@ def test_redis_unreachable_is_one_line_and_a_documented_exit_code(tmp_path: Path
 
 
 def test_sigterm_stops_a_waiting_coordinator_and_worker_cleanly(
-    tmp_path: Path, redis_server
+    tmp_path: Path, redis_server, make_fleet
 ) -> None:
     site = BenchSite(2, paragraphs=(3, 4))
     with SiteServer(site) as server:
-        fleet = Fleet(tmp_path, redis_server.url, server.base_url)
+        fleet = make_fleet(tmp_path, redis_server.url, server.base_url)
         db = tmp_path / "fleet.db"
         coordinator = fleet.coordinator(db, idle=3600)
         worker = fleet.worker(idle=3600)
