@@ -100,7 +100,9 @@ def fingerprint(article_id: int, divergence: dict[str, Any], occurrence: int) ->
         divergence["kind"],
         divergence.get("lang_a") or "",
         divergence.get("lang_b") or "",
-        divergence.get("figure_kind") or "",
+        # language divergences were stored without figure_kind until it was filled: leaving
+        # it out keeps their fingerprints, so an existing archive sees no "new" ones
+        (divergence.get("figure_kind") or "") if divergence["scope"] == "version" else "",
         divergence.get("unit_a") or divergence.get("unit_b") or "",
         _value_key(divergence.get("value_a")),
         _value_key(divergence.get("value_b")),

@@ -187,16 +187,6 @@ def pending_count(db: sqlite_utils.Database) -> int:
     return db.execute("select count(*) from alerts where status = ?", [PENDING]).fetchone()[0]
 
 
-def divergence_ids(db: sqlite_utils.Database, alert_id: int) -> list[int]:
-    return [
-        row[0]
-        for row in db.execute(
-            "select divergence_id from alert_divergences where alert_id = ? order by divergence_id",
-            [alert_id],
-        ).fetchall()
-    ]
-
-
 def mark_delivered(
     db: sqlite_utils.Database,
     alert_id: int,

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-LANG_ORDER = ("uk", "en", "ru")
+from diffing import langs
+
+LANG_ORDER = langs.LANGUAGES  # editions in registry order: uk, en, ru, pl
 
 
 @dataclass

@@ -230,11 +230,13 @@ Analyser = Callable[[Article], dict[str, Any]]
 
 
 def library_analyser() -> Analyser:
-    """analyse_editions in-process (raises ImportError when the aligner is not there)."""
+    """analyse_editions in-process, rendered as `triglot align --json` renders it (raises
+    ImportError when the aligner is not there)."""
     from diffing.analyse import analyse_editions
+    from triglot.offline import alignment_document
 
     def run(article: Article) -> dict[str, Any]:
-        return analyse_editions(article.editions)
+        return alignment_document(analyse_editions(article.editions))
 
     return run
 

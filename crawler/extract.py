@@ -24,6 +24,8 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from diffing import langs
+
 if TYPE_CHECKING:
     from crawler.profiles import Profile
 
@@ -34,7 +36,7 @@ EXTRACTOR_VERSION = "1"
 
 # ---------------------------------------------------------------------------- language codes
 
-_LANG_ALIASES = {"ua": "uk", "ukr": "uk", "rus": "ru", "eng": "en"}
+_LANG_ALIASES = langs.aliases()  # "ua" -> "uk", "rus" -> "ru"... from diffing.langs
 
 
 def normalise_lang(code: str | None) -> str | None:
@@ -48,13 +50,7 @@ def normalise_lang(code: str | None) -> str | None:
 
 
 # Visible switcher labels → language. Only a hint for grouping: the page decides its language.
-SWITCHER_LABELS = {
-    "ua": "uk", "укр": "uk", "uk": "uk", "ukr": "uk", "українська": "uk", "українською": "uk",
-    "укр.": "uk", "ua.": "uk",
-    "ru": "ru", "рус": "ru", "rus": "ru", "русский": "ru", "російська": "ru", "рус.": "ru",
-    "на русском": "ru", "русском": "ru", "ру": "ru",
-    "en": "en", "eng": "en", "english": "en", "англ": "en", "англійська": "en", "in english": "en",
-}  # fmt: skip
+SWITCHER_LABELS = langs.switcher_labels()  # "укр" -> "uk", "english" -> "en"...
 
 
 # ---------------------------------------------------------------------------- results

@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from diffing import langs
+
 BUILTIN_DIR = Path(__file__).parent / "profiles"
-KNOWN_LANGUAGES = ("uk", "ru", "en")
+KNOWN_LANGUAGES = langs.LANGUAGES  # every language of the registry (diffing.langs)
+DEFAULT_LANGUAGES = langs.DEFAULT_LANGUAGES  # a profile that names none crawls these
 
 
 class ProfileError(ValueError):
@@ -41,7 +44,7 @@ class Profile:
     title: str
     base_url: str
     allowed_domains: tuple[str, ...]
-    languages: tuple[str, ...] = KNOWN_LANGUAGES
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
     start_urls: dict[str, tuple[str, ...]] = field(default_factory=dict)
     url_patterns: tuple[re.Pattern[str], ...] = ()
     section_patterns: tuple[re.Pattern[str], ...] = ()
@@ -221,10 +224,11 @@ def parse_profile(data: dict, source: str = "<profile>", base_url: str | None = 
             base_host,
         )
 
-    languages = top.strings("languages") or KNOWN_LANGUAGES
+    languages = top.strings("languages") or DEFAULT_LANGUAGES
     for lang in languages:
         if lang not in KNOWN_LANGUAGES:
-            raise top.fail("languages", f"unknown language {lang!r} (known: uk, ru, en)")
+            known = ", ".join(KNOWN_LANGUAGES)
+            raise top.fail("languages", f"unknown language {lang!r} (known: {known})")
 
     starts = top.table("start_urls")
     start_urls = {label: tuple(resolve(u) for u in starts.strings(label)) for label in starts.data}

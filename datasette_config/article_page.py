@@ -14,8 +14,10 @@ from collections import defaultdict
 from typing import Any
 
 from datasette_config.marking import format_value, mark_figures, paragraph_diff, word_diff
+from diffing import langs
 
-LANG_ORDER = ("uk", "en", "ru")
+LANG_ORDER = langs.LANGUAGES  # columns in registry order (diffing.langs)
+SHOWN_ALWAYS = langs.DEFAULT_LANGUAGES  # a column even when the article lacks that edition
 MAX_VERSIONS = 40  # per edition on the page; older ones stay in the snapshots table
 CHUNK = 500
 
@@ -81,7 +83,7 @@ def load_article(conn: sqlite3.Connection, article_id: int) -> dict[str, Any] | 
         [article_id],
     )
     languages = sorted(
-        set(LANG_ORDER) | set(current) | {a["lang"] for a in alignment}, key=lang_rank
+        set(SHOWN_ALWAYS) | set(current) | {a["lang"] for a in alignment}, key=lang_rank
     )
     divergences = _rows(
         conn,

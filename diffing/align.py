@@ -1,12 +1,13 @@
-"""Cross-language paragraph alignment of the uk/en/ru editions of one article.
+"""Cross-language paragraph alignment of the editions of one article (uk/en/ru, pl...).
 
 The editions are seldom exact translations: the English is often shorter and rewritten, and
 any edition may carry a paragraph the others lack. So the aligner trusts what survives
 translation — figures, names transliterated between scripts, loanwords, shared uk-ru stems,
 common news words through a small bilingual lexicon (diffing.lexicon) and relative length —
-and combines them in a band-limited dynamic programme with 1-1, 1-0,
-0-1, 2-1, 1-2 and 2-2 beads. The close pair uk-ru is aligned first; its rows form the pivot
-that English is aligned against, so English meets both Cyrillic spellings of every name.
+and combines them in a band-limited dynamic programme with 1-1, 1-0, 0-1, 2-1, 1-2, 2-2,
+3-1 and 1-3 beads (an edition that folds three paragraphs into one). The Cyrillic editions
+(the close pair uk-ru) are aligned first; their rows form the pivot that every other edition
+is aligned against, so English and Polish meet both Cyrillic spellings of every name.
 
 A figure one edition misstates (swapped digits, млн for млрд) still counts, more weakly, as a
 figure both state: the paragraph holding the wrong figure must stay in its row, or the
@@ -21,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from diffing import langs as registry
+from diffing.langs import language_order
 from diffing.lexicon import concept_of
 from diffing.textsig import (
     cyrillic_stem,
@@ -31,8 +34,10 @@ from diffing.textsig import (
     words_with_gaps,
 )
 
-LANG_ORDER = ("uk", "en", "ru")
-CYRILLIC_LANGS = ("uk", "ru")
+LANG_ORDER = registry.LANGUAGES  # the registry's order: uk, en, ru, pl
+CYRILLIC_LANGS = tuple(
+    code for code, rules in registry.REGISTRY.items() if rules.script == "Cyrillic"
+)
 
 # Weights of the kinds of evidence (multiplied by the in-article IDF of each key).
 FIGURE_WEIGHT = 3.0
@@ -48,7 +53,7 @@ LEXICON_WEIGHT = 0.8
 CONTENT_KEY_TYPES = frozenset("fls")
 # Which figures can be a slip of each other: quantities, and percentages among themselves.
 # Years, dates and times are left out: they are dropped and rephrased, not mistyped.
-_SLIP_FAMILY = {"count": "q", "money": "q", "measure": "q", "percent": "p"}
+_SLIP_FAMILY = {"count": "q", "money": "q", "measure": "q", "factor": "q", "percent": "p"}
 # Digits it takes for a likeness to be more than chance: two digits alike (12 and 21) are
 # common, so only a sum or a measure in the same unit may be that short.
 SLIP_MIN_DIGITS = 3
@@ -57,14 +62,16 @@ SLIP_MIN_DIGITS_SAME_UNIT = 2
 MATCH_THRESHOLD = 0.3  # a bead must beat this quality per paragraph to be preferred to a skip
 # Merges need real extra evidence; 2-2 (two editions cutting one passage at different
 # sentences) is much rarer than a 2-1 merge (Gale-Church priors say about eight times).
-MERGE_PENALTY = {(1, 1): 0.0, (2, 1): 0.1, (1, 2): 0.1, (2, 2): 0.4}
+MERGE_PENALTY = {(1, 1): 0.0, (2, 1): 0.1, (1, 2): 0.1, (2, 2): 0.4, (3, 1): 0.3, (1, 3): 0.3}
 OMISSION_COST = 0.2  # prior against a paragraph having no counterpart (editions mostly agree)
 FREE_RIDER_MARGIN = 0.02  # shared weight (in mean paragraph weights) each merged member needs
 SPLIT_QUALITY = 0.5  # a merged member matching the other side less than this may be split out
 LENGTH_WEIGHT = 0.2  # how much a plausible length ratio alone argues for a match
 LENGTH_VARIANCE = 25.0  # Gale-Church s^2, wider than for literal translations
 WEAK_SCORE = 0.4
-BEADS = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2))
+# 3-1 and 1-3: an edition that folds three paragraphs into one (tried last, so that on a
+# tie the smaller merges win)
+BEADS = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3))
 
 
 @dataclass
@@ -371,18 +378,19 @@ class _PairAligner:
             for bead, penalty in MERGE_PENALTY.items()
         }
 
-    def _mass_costs(self, groups: tuple[list[_Group], ...]) -> list[list[float]]:
+    def _mass_costs(self, groups: list[list[_Group]]) -> list[list[float]]:
         """What a group's mass costs a match that shares nothing, by [count][start]."""
         return [
             [MATCH_THRESHOLD * weight / self.mean_weight for _, weight, _ in by_start]
             for by_start in groups
         ]
 
-    def _build_groups(self, side: str) -> tuple[list[_Group], list[_Group], list[_Group]]:
+    def _build_groups(self, side: str) -> list[list[_Group]]:
         count = len(self.a if side == "a" else self.b)
         singles = [self._compute_group(side, start, 1) for start in range(count)]
         pairs = [self._compute_group(side, start, 2) for start in range(count - 1)]
-        return [], singles, pairs
+        triples = [self._compute_group(side, start, 3) for start in range(count - 2)]
+        return [[], singles, pairs, triples]
 
     def _compute_group(self, side: str, start: int, count: int) -> _Group:
         units = (self.a if side == "a" else self.b)[start : start + count]
@@ -420,7 +428,7 @@ class _PairAligner:
 
     def _group(self, side: str, start: int, count: int) -> _Group:
         groups = self._a_groups if side == "a" else self._b_groups
-        if count <= 2 and start < len(groups[count]):
+        if count <= 3 and start < len(groups[count]):
             return groups[count][start]
         cache_key = (side, start, count)
         cached = self._groups.get(cache_key)
@@ -491,6 +499,8 @@ class _PairAligner:
         does a figure that merely looks like one of the other side's (a slip is evidence
         only about paragraphs that otherwise say the same thing).
         """
+        if ka == 3 or kb == 3:
+            return self._triple_has_free_rider(i, ka, j, kb)
         margin = self._margin()
         shared_weight = self._weight_without_slips
         merged = shared_weight(i, ka, j, kb)
@@ -513,6 +523,43 @@ class _PairAligner:
         return kb == 2 and (
             accounted("b", j, j + 1, ("a", i, ka)) or accounted("b", j + 1, j, ("a", i, ka))
         )
+
+    def _triple_has_free_rider(self, i: int, ka: int, j: int, kb: int) -> bool:
+        """The free-rider test of a 3-1 merge: each of the three must add evidence of its own.
+
+        The end members must add to the pair they leave; the middle one, whose removal
+        leaves no contiguous group, must share enough with the other side on its own. Any
+        member whose figures its siblings already account for rides free, as in a 2-1.
+        """
+        margin = self._margin()
+        shared_weight = self._weight_without_slips
+        merged = shared_weight(i, ka, j, kb)
+        side, start, other = ("a", i, ("b", j, kb)) if ka == 3 else ("b", j, ("a", i, ka))
+        if ka == 3:
+            ends = (shared_weight(i + 1, 2, j, kb), shared_weight(i, 2, j, kb))
+            middle = shared_weight(i + 1, 1, j, kb)
+        else:
+            ends = (shared_weight(i, ka, j + 1, 2), shared_weight(i, ka, j, 2))
+            middle = shared_weight(i, ka, j + 1, 1)
+        if any(merged - without <= margin for without in ends) or middle <= margin:
+            return True
+        members = (start, start + 1, start + 2)
+        for member in members:
+            siblings = [k for k in members if k != member]
+            member_figures = self._figures_of_group(side, member, 1)
+            other_figures = self._figures_of_group(*other)
+            if not member_figures or member_figures & other_figures:
+                continue
+            if side == "a":
+                slips = self._slips_shared(member, 1, other[1], other[2])
+            else:
+                slips = self._slips_shared(other[1], other[2], member, 1)
+            sibling_figures = frozenset().union(
+                *(self._figures_of_group(side, k, 1) for k in siblings)
+            )
+            if not slips and other_figures <= sibling_figures:
+                return True
+        return False
 
     def _figures_accounted_without(
         self, side: str, member: int, sibling: int, other: tuple[str, int, int]
@@ -632,7 +679,7 @@ class _PairAligner:
             gain = float("-inf")  # pairing them would report their figures as divergences
         elif ka == 2 and kb == 2 and self._crossing_weight(i, j) <= self._margin():
             gain = float("-inf")  # (tested before the free rider only because it is cheaper)
-        elif (ka == 2 or kb == 2) and self._has_free_rider(i, ka, j, kb):
+        elif (ka >= 2 or kb >= 2) and self._has_free_rider(i, ka, j, kb):
             gain = float("-inf")
         result = (quality, gain)
         self._quality[cache_key] = result
@@ -646,6 +693,13 @@ class _PairAligner:
         together.
         """
         singles, m = self._single_shared, len(self.b)
+        if ka == 3 or kb == 3:
+            total = 0.0
+            for x in range(i, i + ka):
+                for y in range(j, j + kb):
+                    single = singles[x * m + y]
+                    total += self._single_shared_weight(x, y) if single is None else single
+            return total
         shared = singles[i * m + j]
         if shared is None:
             shared = self._single_shared_weight(i, j)
@@ -992,9 +1046,7 @@ def align_editions(
     `signals` may carry precomputed `paragraph_signals` per language (the analysis passes
     them so figures are extracted once).
     """
-    langs = [lang for lang in LANG_ORDER if lang in editions] + [
-        lang for lang in editions if lang not in LANG_ORDER
-    ]
+    langs = language_order(editions)
     if signals is None:
         signals = {}
     per_lang = {

@@ -7,24 +7,22 @@ numbers appear in every edition) and as the material of the per-row comparison.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from diffing.align import LANG_ORDER, Row, align_editions, paragraph_signals
+from diffing.align import Row, align_editions, paragraph_signals
 from diffing.compare import compare_figures
-from diffing.figures import Figure, extract_figures
-
-LANG_PAIRS = (("uk", "en"), ("uk", "ru"), ("en", "ru"))
+from diffing.figures import Figure, extract_figures, number_convention
+from diffing.langs import language_order, language_pairs
 
 
 def normalise_editions(
     editions: Mapping[str, Sequence[str] | Mapping[str, Any]],
     titles: Mapping[str, str | None] | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Accept editions as paragraph lists or {"title", "paragraphs"} dicts; order uk, en, ru."""
+    """Accept editions as paragraph lists or {"title", "paragraphs"} dicts, in registry order."""
     titles = titles or {}
-    ordered = [lang for lang in LANG_ORDER if lang in editions] + [
-        lang for lang in editions if lang not in LANG_ORDER
-    ]
+    ordered = language_order(editions)
     result: dict[str, dict[str, Any]] = {}
     for lang in ordered:
         edition = editions[lang]
@@ -41,8 +39,12 @@ def normalise_editions(
 
 
 def extract_paragraph_figures(paragraphs: Sequence[str], lang: str) -> list[list[Figure]]:
-    """The figures of each paragraph, in order (what the archive stores per paragraph)."""
-    return [list(extract_figures(text, lang)) for text in paragraphs]
+    """The figures of each paragraph, in order (what the archive stores per paragraph).
+
+    The page's own number convention decides "2,300 т" (2.3 on a page that writes "1,5").
+    """
+    convention = number_convention(paragraphs)
+    return [list(extract_figures(text, lang, convention=convention)) for text in paragraphs]
 
 
 def _paragraph_figures(
@@ -62,6 +64,50 @@ def _paragraph_figures(
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class FigureRef:
+    """One side of a divergence: a language, the paragraph (index into that edition's
+    paragraphs), and the figure it states there — None for the side that lacks it."""
+
+    lang: str
+    paragraph_index: int | None
+    figure: Figure | None
+
+
+@dataclass(frozen=True, slots=True)
+class Divergence:
+    """A figure two aligned editions state differently (`changed`) or only one states
+    (`missing`: `a` has it, `b` lacks it)."""
+
+    row: int
+    kind: str
+    a: FigureRef
+    b: FigureRef
+    deepdiff: dict = field(default_factory=dict)
+
+    @property
+    def figure_kind(self) -> str | None:
+        """The kind of figure at stake (count, money, ...): the stated side's."""
+        stated = self.a.figure or self.b.figure
+        return stated.kind if stated is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    title: str | None
+    paragraphs: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the analysis of one article found; triglot.offline renders it as JSON."""
+
+    editions: dict[str, Edition]
+    rows: list[Row]
+    divergences: list[Divergence]
+    figures: dict[str, list[list[Figure]]] = field(default_factory=dict)
+
+
 def extract_row_figures(
     row: Row, figures: Mapping[str, Sequence[Sequence[Figure]]], lang: str
 ) -> list[Figure]:
@@ -69,56 +115,53 @@ def extract_row_figures(
     return [figure for index in row.members.get(lang, []) for figure in figures[lang][index]]
 
 
-def _side(figure: Mapping[str, Any] | None, lang: str) -> dict[str, Any]:
-    if figure is None:
-        return {"lang": lang, "raw": None, "value": None, "unit": None}
-    return {
-        "lang": lang,
-        "raw": figure.get("raw"),
-        "value": figure.get("value"),
-        "unit": figure.get("unit"),
-    }
+def _row_paragraph_of_figures(
+    row: Row, figures: Mapping[str, Sequence[Sequence[Figure]]], lang: str
+) -> list[int]:
+    """For each figure `extract_row_figures` gives, the paragraph index it comes from."""
+    return [index for index in row.members.get(lang, []) for _ in figures[lang][index]]
+
+
+def _ref(
+    lang: str, row: Row, figure: Figure | None, index: int | None, paragraphs: list[int]
+) -> FigureRef:
+    """A side of a divergence; a side without a figure points at the row's first paragraph."""
+    if figure is None or index is None:
+        members = row.members.get(lang) or []
+        return FigureRef(lang, members[0] if members else None, None)
+    return FigureRef(lang, paragraphs[index], figure)
 
 
 def row_divergences(
-    row_index: int, row: Row, figures: Mapping[str, Sequence[Sequence[Figure]]]
-) -> list[dict[str, Any]]:
+    row_index: int,
+    row: Row,
+    figures: Mapping[str, Sequence[Sequence[Figure]]],
+    pairs: Sequence[tuple[str, str]] | None = None,
+) -> list[Divergence]:
     """Divergences of one aligned row, one per pair of languages that both have paragraphs.
 
     A `missing` names the edition that states the figure as `a` and the one lacking it as
     `b`. A weak row is no evidence that a figure is missing, so it reports only `changed`.
     """
     divergences = []
-    for lang_a, lang_b in LANG_PAIRS:
+    for lang_a, lang_b in language_pairs(row.members) if pairs is None else pairs:
         if not (row.members.get(lang_a) and row.members.get(lang_b)):
             continue
         figures_a = extract_row_figures(row, figures, lang_a)
         figures_b = extract_row_figures(row, figures, lang_b)
         if not figures_a and not figures_b:
             continue
+        paragraphs_a = _row_paragraph_of_figures(row, figures, lang_a)
+        paragraphs_b = _row_paragraph_of_figures(row, figures, lang_b)
         for found in compare_figures(figures_a, figures_b):
-            kind = found.get("kind")
-            if kind == "missing":
+            side_a = _ref(lang_a, row, found.a, found.a_index, paragraphs_a)
+            side_b = _ref(lang_b, row, found.b, found.b_index, paragraphs_b)
+            if found.kind == "missing":
                 if row.weak:
                     continue
-                if found.get("a") is None:
-                    a_side = _side(found.get("b"), lang_b)
-                    b_side = _side(None, lang_a)
-                else:
-                    a_side = _side(found.get("a"), lang_a)
-                    b_side = _side(None, lang_b)
-            else:
-                a_side = _side(found.get("a"), lang_a)
-                b_side = _side(found.get("b"), lang_b)
-            divergences.append(
-                {
-                    "row": row_index,
-                    "kind": kind,
-                    "a": a_side,
-                    "b": b_side,
-                    "deepdiff": found.get("deepdiff", {}),
-                }
-            )
+                if found.a is None:
+                    side_a, side_b = side_b, side_a
+            divergences.append(Divergence(row_index, found.kind, side_a, side_b, found.deepdiff))
     return divergences
 
 
@@ -127,12 +170,12 @@ def analyse_editions(
     titles: Mapping[str, str | None] | None = None,
     *,
     figures: Mapping[str, Sequence[Sequence[Figure]]] | None = None,
-) -> dict[str, Any]:
-    """The `triglot align --json` document for the given editions of one article.
+) -> Analysis:
+    """Align the given editions of one article and compare their figures row by row.
 
     `figures` may carry, per language, each paragraph's figures as `extract_figures` gives
     them (the diff stage extracts them anyway to store them); a language left out is
-    extracted here. The document is the same either way.
+    extracted here. The result is the same either way.
     """
     normalised = normalise_editions(editions, titles)
     paragraphs = {lang: edition["paragraphs"] for lang, edition in normalised.items()}
@@ -146,17 +189,12 @@ def analyse_editions(
     }
     rows = align_editions(paragraphs, signals)
     divergences = []
+    pairs = language_pairs(paragraphs)  # every pair of the editions given: uk-en, uk-ru, ...
     for index, row in enumerate(rows):
-        divergences.extend(row_divergences(index, row, found))
-    return {
-        "editions": normalised,
-        "rows": [
-            {
-                **{lang: list(row.members[lang]) for lang in normalised},
-                "score": row.score,
-                "weak": row.weak,
-            }
-            for row in rows
-        ],
-        "divergences": divergences,
-    }
+        divergences.extend(row_divergences(index, row, found, pairs))
+    return Analysis(
+        {lang: Edition(e["title"], e["paragraphs"]) for lang, e in normalised.items()},
+        rows,
+        divergences,
+        found,
+    )

@@ -32,18 +32,36 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass, field
 
 from deepdiff import DeepDiff
 
 from diffing.figures import Figure
 
-__all__ = ["compare_figures", "normalised_record"]
+__all__ = ["FigureDifference", "compare_figures", "normalised_record"]
 
 PAIRING_RATIO = 1.5
-MISSING_KINDS = frozenset({"count", "money", "percent", "measure"})
+MISSING_KINDS = frozenset({"count", "money", "percent", "measure", "factor"})
 SMALL_WORD_NUMBER = 10
 UNIT_DROPPABLE = frozenset({"money", "measure"})
 _UNIT_FAMILY = {"pp": "percent"}
+
+
+@dataclass(frozen=True, slots=True)
+class FigureDifference:
+    """One divergence between two sides' figures: `changed` (both) or `missing` (one is None).
+
+    `a_index` / `b_index` say which figure of the list given for that side it is, so the
+    caller knows the paragraph it came from (a range compared as its two ends keeps the
+    index of the range).
+    """
+
+    kind: str
+    a: Figure | None
+    b: Figure | None
+    a_index: int | None
+    b_index: int | None
+    deepdiff: dict = field(default_factory=dict)
 
 
 def normalised_record(figure: Figure) -> dict:
@@ -52,6 +70,8 @@ def normalised_record(figure: Figure) -> dict:
 
 
 def _family(figure: Figure) -> tuple[str, str | None]:
+    if figure.kind == "factor":  # "у 3 рази" / "19 times": one edition may count where
+        return "count", None  # another multiplies; they still state the same number
     return figure.kind, _UNIT_FAMILY.get(figure.unit, figure.unit)
 
 
@@ -220,53 +240,61 @@ def _ends(figure: Figure) -> list[Figure]:
     return [low, high]
 
 
-def _split_unmatched_ranges(figures: list[Figure], other: list[Figure]) -> list[Figure]:
+def _split_unmatched_ranges(
+    figures: list[Figure], other: list[Figure]
+) -> tuple[list[Figure], list[int]]:
     """ "з 2,9 до 3,4 млрд" read as a range on one side and as two values on the other
-    states the same two numbers: compare them as two values."""
+    states the same two numbers: compare them as two values. Returns the figures to compare
+    and, for each, the index of the figure it came from."""
     if not any(f.high is not None for f in figures):
-        return figures
+        return figures, list(range(len(figures)))
     out: list[Figure] = []
-    for figure in figures:
+    origins: list[int] = []
+    for index, figure in enumerate(figures):
         if figure.high is None or figure.kind in ("year", "date", "time"):
             out.append(figure)
+            origins.append(index)
             continue
         ranged_twin = any(g.high is not None and math.isclose(g.value, figure.value) for g in other)
         singles = [g for g in other if g.high is None]
         ends_stated = any(
             math.isclose(g.value, end) for g in singles for end in (figure.value, figure.high)
         )
-        out.extend(_ends(figure) if ends_stated and not ranged_twin else [figure])
-    return out
+        parts = _ends(figure) if ends_stated and not ranged_twin else [figure]
+        out.extend(parts)
+        origins.extend([index] * len(parts))
+    return out, origins
 
 
-def _divergence(kind: str, a: Figure | None, b: Figure | None) -> dict:
+def _divergence(
+    kind: str, a: Figure | None, b: Figure | None, a_index: int | None, b_index: int | None
+) -> FigureDifference:
     record_a = normalised_record(a) if a is not None else {}
     record_b = normalised_record(b) if b is not None else {}
-    return {
-        "kind": kind,
-        "a": a.to_dict() if a is not None else None,
-        "b": b.to_dict() if b is not None else None,
-        "deepdiff": _json_safe(DeepDiff(record_a, record_b, ignore_numeric_type_changes=True)),
-    }
+    deepdiff = _json_safe(DeepDiff(record_a, record_b, ignore_numeric_type_changes=True))
+    return FigureDifference(kind, a, b, a_index, b_index, deepdiff)
 
 
-def compare_figures(a: list[Figure], b: list[Figure]) -> list[dict]:
+def compare_figures(a: list[Figure], b: list[Figure]) -> list[FigureDifference]:
     """The divergences between two editions' figures of one aligned row, in reading order.
 
-    Each is {"kind": "changed" | "missing", "a": figure dict or None, "b": figure dict or
-    None, "deepdiff": JSON-safe DeepDiff of the normalised records ({} for the absent side)}.
+    Each is a `FigureDifference`: kind "changed" or "missing" (the absent side None), with
+    a JSON-safe DeepDiff of the normalised records ({} for the absent side).
     """
-    a, b = _split_unmatched_ranges(a, b), _split_unmatched_ranges(b, a)
+    (a, origin_a), (b, origin_b) = _split_unmatched_ranges(a, b), _split_unmatched_ranges(b, a)
     pairs, free_a, free_b = _pair(a, b)
-    found: list[tuple[float, float, dict]] = []
+    found: list[tuple[float, float, FigureDifference]] = []
     for i, j in pairs:
         if not _equivalent(a[i], b[j]):
-            found.append((a[i].start, b[j].start, _divergence("changed", a[i], b[j])))
+            divergence = _divergence("changed", a[i], b[j], origin_a[i], origin_b[j])
+            found.append((a[i].start, b[j].start, divergence))
     for i in free_a:
         if _worth_reporting_missing(a[i]):
-            found.append((a[i].start, -1, _divergence("missing", a[i], None)))
+            divergence = _divergence("missing", a[i], None, origin_a[i], None)
+            found.append((a[i].start, -1, divergence))
     for j in free_b:
         if _worth_reporting_missing(b[j]):
-            found.append((math.inf, b[j].start, _divergence("missing", None, b[j])))
+            divergence = _divergence("missing", None, b[j], None, origin_b[j])
+            found.append((math.inf, b[j].start, divergence))
     found.sort(key=lambda entry: (entry[0], entry[1]))
     return [divergence for _, _, divergence in found]

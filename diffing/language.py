@@ -1,10 +1,11 @@
-"""Language check of an edition's text: uk, ru, en or "other".
+"""Language check of an edition's text: a language of the registry (uk, en, ru, pl) or "other".
 
-Script cues decide first because they are exact where n-gram models are weakest: only
-Ukrainian writes ї є і ґ, only Russian ы э ъ ё, and Latin letters mean English for this
-archive. langdetect settles what the cues leave open (Cyrillic without markers, other
-Latin-script languages). The detector is private, seeded and loaded once, so the same text
-always gets the same answer.
+Script cues decide first because they are exact where n-gram models are weakest: each
+language declares the letters no other registered language of its script writes (only
+Ukrainian writes ї є і ґ, only Russian ы э ъ ё, only Polish ą ć ę ł ń ó ś ź ż), and Latin
+letters without any marker mean English. langdetect settles what the cues leave open
+(Cyrillic without markers, Latin-script text in other languages). The detector is private,
+seeded and loaded once, so the same text always gets the same answer.
 
 Cost matters: the crawl checks every edition, and langdetect takes about 8 ms on a
 5,000-character article (its per-character Python loops). So when the cues are decisive
@@ -25,15 +26,39 @@ from functools import lru_cache
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
-LANGUAGES = ("uk", "ru", "en")
+from diffing import langs
+
 OTHER = "other"
 
-UK_MARKERS = frozenset("їєіґЇЄІҐ")
-RU_MARKERS = frozenset("ыэъёЫЭЪЁ")
+_CYRILLIC = tuple(c for c, r in langs.REGISTRY.items() if r.script == "Cyrillic")
+# Latin-script languages that have marker letters (English, the default, has none)
+_LATIN_MARKED = tuple(
+    c for c, r in langs.REGISTRY.items() if r.script == "Latin" and r.marker_letters
+)
+_LATIN = tuple(c for c, r in langs.REGISTRY.items() if r.script == "Latin")
 
-# langdetect profiles loaded into the private factory: ours plus the neighbours a news page
-# in another language is most likely to be written in, so "other" can be told apart.
-_PROFILE_LANGS = ("uk", "ru", "en", "bg", "mk", "be", "pl", "de", "fr", "es", "it", "pt", "nl")
+
+def _marker_run(code: str) -> re.Pattern[str]:
+    letters = langs.REGISTRY[code].marker_letters
+    return re.compile("[" + re.escape(letters + letters.upper()) + "]")
+
+
+_MARKER_RUNS = {code: _marker_run(code) for code in _CYRILLIC + _LATIN_MARKED}
+_CYRILLIC_PRIOR = {code: 1.0 / len(_CYRILLIC) for code in _CYRILLIC}
+
+# langdetect profiles loaded into the private factory: the languages a news page here is
+# most likely to be written in (the order is the model's; it was fixed with uk, ru, en
+# first), then every registered language and the neighbours the registry names.
+_NEIGHBOURHOOD = ("uk", "ru", "en", "bg", "mk", "be", "pl", "de", "fr", "es", "it", "pt", "nl")
+_PROFILE_LANGS = tuple(
+    dict.fromkeys(
+        [
+            *_NEIGHBOURHOOD,
+            *langs.LANGUAGES,
+            *(n for r in langs.REGISTRY.values() for n in r.langdetect_neighbours),
+        ]
+    )
+)
 
 MIN_LETTERS = 3  # below this there is nothing to judge
 LANGDETECT_MIN_LETTERS = 20  # below this langdetect is noise
@@ -61,8 +86,6 @@ _CYRILLIC_RUN = re.compile("[\u0400-\u04ff]+")
 _ASCII_LETTER_RUN = re.compile("[A-Za-z]+")
 # letters that are neither ASCII nor Cyrillic; whether each is Latin is decided one by one
 _OTHER_LETTER = re.compile("[^\\W\\d_A-Za-z\u0400-\u04ff]")
-_UK_MARKER_RUN = re.compile("[їєіґЇЄІҐ]")
-_RU_MARKER_RUN = re.compile("[ыэъёЫЭЪЁ]")
 
 DetectorFactory.seed = 0
 
@@ -125,12 +148,18 @@ class _Counts:
         self.ascii_latin = sum(len(run) for run in _ASCII_LETTER_RUN.findall(text))
         self.diacritic_latin = sum(1 for ch in _OTHER_LETTER.findall(text) if _is_latin(ch))
         self.latin = self.ascii_latin + self.diacritic_latin
-        self.uk_cues = len(_UK_MARKER_RUN.findall(text)) if self.cyrillic else 0
-        self.ru_cues = len(_RU_MARKER_RUN.findall(text)) if self.cyrillic else 0
+        self.cues = {
+            code: len(_MARKER_RUNS[code].findall(text)) if self.cyrillic else 0
+            for code in _CYRILLIC
+        }
+        self.latin_cues = {
+            code: len(_MARKER_RUNS[code].findall(text)) if self.diacritic_latin else 0
+            for code in _LATIN_MARKED
+        }
 
 
 def detect_language(text: str) -> tuple[str | None, float]:
-    """Return (language, confidence in [0, 1]) with language in uk/ru/en/"other" or None.
+    """Return (language, confidence in [0, 1]) with a registered language, "other" or None.
 
     None means there is no text to judge (empty, digits, punctuation).
     """
@@ -144,7 +173,7 @@ def detect_language(text: str) -> tuple[str | None, float]:
     if latin > cyrillic:
         lang, confidence = _latin_language(text, counts)
         return lang, round(confidence * latin / letters, 3)
-    lang, confidence = _cyrillic_language(text, cyrillic, counts.uk_cues, counts.ru_cues)
+    lang, confidence = _cyrillic_language(text, cyrillic, counts.cues)
     return lang, round(confidence * cyrillic / letters, 3)
 
 
@@ -154,64 +183,94 @@ def _english_function_words(text: str) -> tuple[int, int]:
     return sum(1 for w in words if w.lower() in EN_FUNCTION_WORDS), len(words)
 
 
+def _marked_latin(counts: _Counts) -> tuple[str, int] | None:
+    """The Latin-script language whose marker letters are most of the text's diacritics."""
+    if not counts.latin_cues:
+        return None
+    code, cues = max(counts.latin_cues.items(), key=lambda item: item[1])
+    if cues == 0:
+        return None
+    return code, cues
+
+
 def _latin_language(text: str, counts: _Counts) -> tuple[str, float]:
     latin = counts.latin
+    marked = _marked_latin(counts)
     if latin < LANGDETECT_MIN_LETTERS:
-        return "en", 0.5
+        return (marked[0], 0.5) if marked else ("en", 0.5)
     if counts.diacritic_latin <= MAX_EN_DIACRITIC_SHARE * latin:
         hits, words = _english_function_words(text)
         if hits >= DECISIVE_EN_WORDS and hits >= DECISIVE_EN_SHARE * words:
             return "en", _saturate(hits)
+    if marked is not None:
+        code, cues = marked
+        if cues >= DECISIVE_CUES and cues >= DECISIVE_SHARE * counts.diacritic_latin:
+            return code, _saturate(cues)  # dozens of ą ę ł ś ż and few other diacritics
     ranked = _langdetect(text)
     if not ranked:
         return "en", 0.5
     best, prob = ranked[0]
     if best == "en":
         return "en", prob
+    if best in _LATIN_MARKED and (marked is None or best != marked[0]):
+        best = OTHER  # Polish without a single ą ę ł ś ż...: Czech, Slovak, not Polish
+    elif best in _LATIN:
+        return best, prob
     if prob >= 0.8:
         return OTHER, prob
     return "en", 0.5
 
 
-def _cyrillic_language(text: str, cyrillic: int, uk_cues: int, ru_cues: int) -> tuple[str, float]:
-    cues = uk_cues + ru_cues
-    if cues and uk_cues != ru_cues:
-        lang = "uk" if uk_cues > ru_cues else "ru"
-        lead = max(uk_cues, ru_cues)
+def _neighbour_check(text: str, lang: str, cyrillic: int) -> tuple[str, float] | None:
+    """ "ъ" alone is also Bulgarian: a text with only the markers a language shares with its
+    langdetect neighbours is left to the model."""
+    rules = langs.REGISTRY[lang]
+    if not rules.langdetect_neighbours or cyrillic < LANGDETECT_MIN_LETTERS:
+        return None
+    own = set(rules.marker_letters) - set(rules.neighbour_letters)
+    if any(ch.lower() in own for ch in text):
+        return None
+    ranked = _langdetect(text)
+    if ranked and ranked[0][0] in rules.langdetect_neighbours and ranked[0][1] >= 0.8:
+        return OTHER, ranked[0][1]
+    return None
+
+
+def _cyrillic_language(text: str, cyrillic: int, cues_by_lang: dict[str, int]) -> tuple[str, float]:
+    cues = sum(cues_by_lang.values())
+    ranked_cues = sorted(cues_by_lang.items(), key=lambda item: item[1], reverse=True)
+    lead = ranked_cues[0][1] if ranked_cues else 0
+    tie = len(ranked_cues) > 1 and ranked_cues[1][1] == lead
+    if cues and not tie:
+        lang = ranked_cues[0][0]
         share = lead / cues
-        if lang == "ru" and cyrillic >= LANGDETECT_MIN_LETTERS and not _has_russian_vowels(text):
-            # ъ alone is also Bulgarian; let the model tell them apart.
-            ranked = _langdetect(text)
-            if ranked and ranked[0][0] in ("bg", "mk") and ranked[0][1] >= 0.8:
-                return OTHER, ranked[0][1]
+        other = _neighbour_check(text, lang, cyrillic)
+        if other is not None:
+            return other
         confidence = share * _saturate(lead)
         if lead >= DECISIVE_CUES and share >= DECISIVE_SHARE:
             return lang, confidence
         if cyrillic >= LANGDETECT_MIN_LETTERS:
             # the model agrees on long text far more surely than a handful of cues can say
-            ranked = _langdetect(text, prior={"uk": 0.5, "ru": 0.5})
+            ranked = _langdetect(text, prior=_CYRILLIC_PRIOR)
             if ranked and ranked[0][0] == lang:
                 confidence = max(confidence, share * ranked[0][1])
         return lang, confidence
-    # No cues (or a perfect tie): the model decides between our two Cyrillic languages.
+    # No cues (or a perfect tie): the model decides between our Cyrillic languages.
     if cyrillic < LANGDETECT_MIN_LETTERS and not cues:
-        ranked = _langdetect(text, prior={"uk": 0.5, "ru": 0.5})
-        if ranked and ranked[0][0] in ("uk", "ru"):
+        ranked = _langdetect(text, prior=_CYRILLIC_PRIOR)
+        if ranked and ranked[0][0] in _CYRILLIC:
             return ranked[0][0], min(0.5, ranked[0][1] * 0.5)
         return OTHER, 0.2
     ranked = _langdetect(text)
     if not ranked:
         return OTHER, 0.2
     best, prob = ranked[0]
-    if best in ("uk", "ru"):
+    if best in _CYRILLIC:
         return best, prob * (0.5 if cues else 0.8)
     if prob >= 0.8:
         return OTHER, prob
     for lang, lang_prob in ranked:
-        if lang in ("uk", "ru"):
+        if lang in _CYRILLIC:
             return lang, lang_prob * 0.5
     return OTHER, prob * 0.5
-
-
-def _has_russian_vowels(text: str) -> bool:
-    return any(ch in "ыэёЫЭЁ" for ch in text)

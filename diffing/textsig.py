@@ -12,33 +12,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from diffing import langs
+
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’ʼ`][^\W\d_]+)*")
 SENTENCE_END_RE = re.compile(r"[.!?…:;]\s*[\"'«»“”„()\-–—\s]*$")
 APOSTROPHES = "'’ʼ`"
 # The run of non-letters before a word, then the word (WORD_RE).
 _GAP_AND_WORD_RE = re.compile(r"([\W\d_]*)(" + WORD_RE.pattern + ")")
-
-# Official Ukrainian transliteration (Cabinet of Ministers resolution 55, 2010):
-# (word-initial form, elsewhere form).
-_UK_TABLE: dict[str, tuple[str, str]] = {
-    "а": ("a", "a"), "б": ("b", "b"), "в": ("v", "v"), "г": ("h", "h"), "ґ": ("g", "g"),
-    "д": ("d", "d"), "е": ("e", "e"), "є": ("ye", "ie"), "ж": ("zh", "zh"), "з": ("z", "z"),
-    "и": ("y", "y"), "і": ("i", "i"), "ї": ("yi", "i"), "й": ("y", "i"), "к": ("k", "k"),
-    "л": ("l", "l"), "м": ("m", "m"), "н": ("n", "n"), "о": ("o", "o"), "п": ("p", "p"),
-    "р": ("r", "r"), "с": ("s", "s"), "т": ("t", "t"), "у": ("u", "u"), "ф": ("f", "f"),
-    "х": ("kh", "kh"), "ц": ("ts", "ts"), "ч": ("ch", "ch"), "ш": ("sh", "sh"),
-    "щ": ("shch", "shch"), "ь": ("", ""), "ю": ("yu", "iu"), "я": ("ya", "ia"),
-}  # fmt: skip
-
-# Russian: a BGN/PCGN-like scheme, the one English newsrooms mostly follow.
-_RU_TABLE: dict[str, str] = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
-    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
-    # letters of the other alphabet, so mixed or mislabelled text still transliterates
-    "і": "i", "ї": "yi", "є": "ye", "ґ": "g",
-}  # fmt: skip
 
 # Fold the letters on which Ukrainian and Russian spell cognates differently.
 _CYR_FOLD = str.maketrans(
@@ -63,8 +43,8 @@ _TS_MARK = "ç"
 _SOFT_C_RE = re.compile(r"c(?=[eiy])")
 
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
-_UK_ONLY = set("іїєґ")
-_RU_ONLY = set("ыэъё")
+_UK_ONLY = set(langs.REGISTRY["uk"].marker_letters)
+_RU_ONLY = set(langs.REGISTRY["ru"].marker_letters)
 
 
 def is_cyrillic(word: str) -> bool:
@@ -74,37 +54,26 @@ def is_cyrillic(word: str) -> bool:
 
 def transliterate_uk(text: str) -> str:
     """Romanise Ukrainian by the official 2010 table (word-initial forms included)."""
-    out: list[str] = []
-    previous_letter = False
-    lowered = text.lower()
-    for index, char in enumerate(lowered):
-        if char in APOSTROPHES:
-            continue
-        entry = _UK_TABLE.get(char)
-        if entry is None:
-            out.append(char)
-            previous_letter = char.isalpha()
-            continue
-        if char == "г" and index > 0 and lowered[index - 1] == "з":
-            out.append("gh")  # зг -> zgh, so it is not read as zh
-        else:
-            out.append(entry[0] if not previous_letter else entry[1])
-        previous_letter = True
-    return "".join(out)
+    return langs.REGISTRY["uk"].transliterate(text)
 
 
 def transliterate_ru(text: str) -> str:
     """Romanise Russian by a BGN/PCGN-like table."""
-    return "".join(_RU_TABLE.get(char, char) for char in text.lower() if char not in APOSTROPHES)
+    return langs.REGISTRY["ru"].transliterate(text)
 
 
 def transliterate(text: str, lang: str) -> str:
-    """Romanise Cyrillic text by the table of its language; Latin text passes through."""
-    if lang == "uk":
-        return transliterate_uk(text)
-    if lang == "ru":
-        return transliterate_ru(text)
-    if is_cyrillic(text):
+    """Romanise text by its language's rules (diffing.langs); Latin text passes through.
+
+    Cyrillic text in a Latin-script edition or of a language the registry does not know is
+    read as Ukrainian when it has letters only Ukrainian writes and none only Russian writes,
+    else as Russian.
+    """
+    rules = langs.REGISTRY.get(lang)
+    cyrillic = is_cyrillic(text)
+    if rules is not None and (rules.script == "Cyrillic" or not cyrillic):
+        return rules.transliterate(text)
+    if cyrillic:  # a Cyrillic word quoted in a Latin-script edition, or an unknown language
         lowered = text.lower()
         if any(char in _UK_ONLY for char in lowered) and not any(c in _RU_ONLY for c in lowered):
             return transliterate_uk(text)

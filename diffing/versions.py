@@ -17,7 +17,7 @@ from typing import Any
 
 from deepdiff import DeepDiff
 
-from diffing.figures import Figure, extract_figures
+from diffing.figures import Figure, extract_figures, number_convention
 
 GAP_COST = 0.35  # pairing two paragraphs costs 1 - similarity; skipping one costs this
 MAX_DP_CELLS = 40_000  # beyond this, a block is paired in order rather than by DP
@@ -202,18 +202,19 @@ def diff_versions(
         )
     # Compare figures over each run of consecutive non-identical rows, pooled: a paragraph
     # split in two (or two merged) keeps its figures, which must not read as added/removed.
+    old_convention, new_convention = number_convention(old), number_convention(new)
     for first_row, block in _changed_blocks(rows):
         old_figs = [
             (r["old"], f)
             for r in block
             if r["old"] is not None
-            for f in extract_figures(old[r["old"]], lang)
+            for f in extract_figures(old[r["old"]], lang, convention=old_convention)
         ]
         new_figs = [
             (r["new"], f)
             for r in block
             if r["new"] is not None
-            for f in extract_figures(new[r["new"]], lang)
+            for f in extract_figures(new[r["new"]], lang, convention=new_convention)
         ]
         for change in compare_version_figures(old_figs, new_figs):
             changes.append({**change, "row": first_row})

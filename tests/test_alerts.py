@@ -576,6 +576,7 @@ def test_without_recipients_nothing_is_sent_and_divergences_wait(archive: Archiv
         (None, None, 0.05, {"big", "version"}),  # 427k vs 472k: 9.5%; 1000 vs 1010: 1%
         (None, None, 0.5, set()),
         (["changed", "missing"], None, 0.5, {"missing"}),  # one side only counts as 100%
+        (["title"], None, None, {"title"}),  # a changed headline can be chosen too
     ],
 )
 def test_kind_scope_and_threshold_filters(
@@ -595,6 +596,13 @@ def test_kind_scope_and_threshold_filters(
         ),
         "version": archive.divergence(
             metro, ("ru", "14", 14), ("ru", "16", 16), scope="version", idx=1
+        ),
+        "title": archive.divergence(
+            metro,
+            ("uk", "Старий заголовок", None),
+            ("uk", "Новий заголовок", None),
+            scope="version",
+            kind="title",
         ),
     }
     settings: dict[str, Any] = {}
@@ -716,3 +724,22 @@ def test_archive_is_still_readable_by_plain_sqlite(archive: Archive) -> None:
         '["desk@news.example", "editor@news.example"]',
         "[Triglot] 3 new divergences in 2 articles",
     )
+
+
+def test_a_title_change_reads_as_one_in_the_digest(archive: Archive, tmp_path: Path) -> None:
+    metro = archive.article("metro", METRO)
+    archive.divergence(
+        metro,
+        ("uk", "Старий заголовок", None),
+        ("uk", "Новий заголовок", None),
+        scope="version",
+        kind="title",
+    )
+    out = tmp_path / "outbox"
+    config = make_config(free_port(), recipients=[], kinds=["title"])
+    report, _ = run(archive, config, to_file=str(out))
+    assert report.written == [str(out / "triglot-alert-1.eml")]
+    _, text, html = parts((out / "triglot-alert-1.eml").read_bytes())
+    for part in (text, html):
+        assert "title changed in a new version" in part
+        assert "% apart" not in part  # a headline has no value to be apart by

@@ -25,6 +25,7 @@ from diffing.textsig import (
     transliterate_ru,
     transliterate_uk,
 )
+from triglot.offline import alignment_document
 
 # Invented news paragraphs, one dict per passage: the same content in the three languages.
 STRIKE = {
@@ -672,7 +673,7 @@ def test_merge_is_kept_when_the_merged_figure_is_a_slip(
     name: str, editions: dict[str, list[str]], expected: list[tuple], changed: set[tuple]
 ):
     assert shape(align_editions(editions)) == expected
-    found = analyse_editions(editions)["divergences"]
+    found = alignment_document(analyse_editions(editions))["divergences"]
     assert {
         (d["a"]["lang"], d["a"]["value"], d["b"]["lang"], d["b"]["value"])
         for d in found
@@ -863,3 +864,48 @@ def test_capitals_at_a_sentence_start_are_names_only_when_long_or_acronyms(
     first_word = tokenize(text)[0][0] if named and not text.startswith("Знову") else "Київ"
     keys = {"n:" + key for key in name_keys(first_word, lang)}
     assert bool(keys & paragraph_signals(text, lang).names) is named
+
+
+# English folds three Ukrainian/Russian paragraphs (injured, outage, crews) into one.
+THREE_INTO_ONE = {
+    "uk": [
+        "Унаслідок нічної атаки на Запоріжжя пошкоджено 14 багатоповерхівок, повідомив "
+        "начальник обласної військової адміністрації Іван Федоров.",
+        "Постраждали 9 людей, серед них двоє дітей; усіх доправили до лікарні.",
+        "Без світла залишилися 27 тисяч родин у Шевченківському районі.",
+        "Енергетики обіцяють відновити живлення до вечора, на місці працюють 12 бригад.",
+        "Місто виділить 40 млн гривень на ремонт пошкоджених будинків.",
+    ],
+    "en": [
+        "A night attack on Zaporizhzhia damaged 14 apartment blocks, regional governor Ivan "
+        "Fedorov said.",
+        "Nine people were injured, two of them children, and 27,000 households in the "
+        "Shevchenkivskyi district lost power; 12 repair crews are working to restore it by "
+        "evening.",
+        "The city will allocate UAH 40 million to repair the damaged buildings.",
+    ],
+    "ru": [
+        "В результате ночной атаки на Запорожье повреждены 14 многоэтажек, сообщил начальник "
+        "областной военной администрации Иван Федоров.",
+        "Пострадали 9 человек, среди них двое детей; всех доставили в больницу.",
+        "Без света остались 27 тысяч семей в Шевченковском районе.",
+        "Энергетики обещают восстановить питание до вечера, на месте работают 12 бригад.",
+        "Город выделит 40 млн гривен на ремонт поврежденных домов.",
+    ],
+}
+
+
+def test_three_paragraphs_folded_into_one_make_one_row():
+    rows = align_editions(THREE_INTO_ONE)
+    assert shape(rows) == [([0], [0], [0]), ([1, 2, 3], [1], [1, 2, 3]), ([4], [2], [4])]
+    found = alignment_document(analyse_editions(THREE_INTO_ONE))["divergences"]
+    assert found == []  # the 12 crews are not "missing" from the English edition
+
+
+def test_a_third_paragraph_with_nothing_in_common_is_not_merged():
+    editions = {
+        "uk": [*THREE_INTO_ONE["uk"][:3], "Нагадаємо, торік у місті відкрили 5 нових шкіл."],
+        "en": [THREE_INTO_ONE["en"][0], THREE_INTO_ONE["en"][1].split(";")[0] + "."],
+    }
+    rows = align_editions(editions)
+    assert shape(rows, ("uk", "en")) == [([0], [0]), ([1, 2], [1]), ([3], [])]

@@ -6,7 +6,15 @@ import json
 
 import pytest
 
-from diffing.analyse import analyse_editions, extract_paragraph_figures
+from diffing.analyse import analyse_editions as analyse
+from diffing.analyse import extract_paragraph_figures
+from triglot.offline import alignment_document
+
+
+def analyse_editions(*args, **kwargs) -> dict:
+    """The `triglot align --json` document, as the CLI renders the typed analysis."""
+    return alignment_document(analyse(*args, **kwargs))
+
 
 LEAD = {
     "uk": "Унаслідок нічної атаки на Харків без світла залишилися понад 120 тисяч абонентів, "

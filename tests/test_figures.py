@@ -112,7 +112,7 @@ TABLE = [
     ("en", "a rate of 1.500", [count(1.5)]),
     ("uk", "коефіцієнт 0,500", [count(0.5)]),
     ("uk", "2025 427", [count(2025), count(427)]),
-    ("ru", "в 2,5 раза", [count(2.5)]),
+    ("ru", "в 2,5 раза", [(2.5, None, "times", None, "factor")]),  # a factor (issue 13)
     # --- multipliers, in words and abbreviations, with case endings
     ("uk", "427 тисяч дронів", [count(427000)]),
     ("ru", "427 тыс. дронов", [count(427000)]),

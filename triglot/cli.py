@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from diffing.langs import LANGUAGES
 from triglot import exitcodes
 from triglot.config import Config, ConfigError, load_config
 
@@ -352,7 +353,7 @@ def align(ctx: Context, as_json: bool, sources: tuple[str, ...]) -> None:
 @main.command()
 @common_options
 @click.option("--json", "as_json", is_flag=True, help="A JSON list of figure records.")
-@click.option("--lang", required=True, type=click.Choice(["uk", "en", "ru"]))
+@click.option("--lang", required=True, type=click.Choice(LANGUAGES))
 @click.argument("text")
 def figures(ctx: Context, as_json: bool, lang: str, text: str) -> None:
     """Offline: the figures a text states, normalised (TEXT '-' reads stdin)."""

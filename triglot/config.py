@@ -179,7 +179,7 @@ def load_config(path: str | Path | None = None) -> Config:
 def _validate(config: Config, where: str) -> None:
     if config.smtp.security not in {"none", "starttls", "ssl"}:
         raise ConfigError(f"{where}: key 'smtp.security' must be none, starttls or ssl")
-    unknown = set(config.alerts.kinds) - {"changed", "missing", "added", "removed"}
+    unknown = set(config.alerts.kinds) - {"changed", "missing", "added", "removed", "title"}
     if unknown:
         raise ConfigError(f"{where}: key 'alerts.kinds' has unknown kinds {sorted(unknown)}")
     unknown = set(config.alerts.scopes) - {"language", "version"}

@@ -16,7 +16,7 @@ import sqlite_utils
 
 from archive import derive, read
 from archive.store import utcnow, write_transaction
-from diffing.analyse import analyse_editions
+from diffing.analyse import Analysis, analyse_editions, extract_paragraph_figures
 from diffing.figures import Figure, extract_figures
 from diffing.versions import diff_versions
 
@@ -32,51 +32,43 @@ class DiffReport:
     seconds: float = 0.0
 
 
-def _paragraph_of(
-    figure: dict[str, Any] | None, paragraph_ids: list[int], texts: list[str]
-) -> int | None:
-    """Which of a row's paragraphs states this figure (the contract gives only raw text)."""
-    if not figure or not figure.get("raw"):
-        return paragraph_ids[0] if paragraph_ids else None
-    for paragraph_id, text in zip(paragraph_ids, texts, strict=True):
-        if figure["raw"] in text:
-            return paragraph_id
-    return paragraph_ids[0] if paragraph_ids else None
-
-
 def _language_divergence_rows(
-    analysis: dict[str, Any], editions: dict[str, read.EditionText]
+    analysis: Analysis, editions: dict[str, read.EditionText]
 ) -> list[dict[str, Any]]:
-    rows = analysis["rows"]
+    """One divergences row per typed divergence: each side names its own paragraph."""
     out = []
-    for divergence in analysis["divergences"]:
-        row = rows[divergence["row"]]
-        a, b = divergence["a"], divergence["b"]
+    for divergence in analysis.divergences:
         sides = {}
-        for side, fig in (("a", a), ("b", b)):
-            edition = editions[fig["lang"]]
-            indices = row.get(fig["lang"], [])
-            ids = [edition.paragraph_ids[i] for i in indices]
-            texts = [edition.paragraphs[i] for i in indices]
-            sides[side] = (edition, _paragraph_of(fig, ids, texts))
+        for side, ref in (("a", divergence.a), ("b", divergence.b)):
+            edition = editions[ref.lang]
+            paragraph_id = (
+                edition.paragraph_ids[ref.paragraph_index]
+                if ref.paragraph_index is not None
+                else None
+            )
+            sides[side] = (edition.snapshot_id, paragraph_id, ref.figure)
+        (snapshot_a, paragraph_a, figure_a), (snapshot_b, paragraph_b, figure_b) = (
+            sides["a"],
+            sides["b"],
+        )
         out.append(
             {
-                "kind": divergence["kind"],
-                "lang_a": a["lang"],
-                "lang_b": b["lang"],
-                "snapshot_a": sides["a"][0].snapshot_id,
-                "snapshot_b": sides["b"][0].snapshot_id,
-                "row": divergence["row"],
-                "paragraph_a": sides["a"][1],
-                "paragraph_b": sides["b"][1],
-                "raw_a": a.get("raw"),
-                "raw_b": b.get("raw"),
-                "value_a": a.get("value"),
-                "value_b": b.get("value"),
-                "unit_a": a.get("unit"),
-                "unit_b": b.get("unit"),
-                "figure_kind": a.get("kind") or b.get("kind"),
-                "deepdiff": divergence.get("deepdiff"),
+                "kind": divergence.kind,
+                "lang_a": divergence.a.lang,
+                "lang_b": divergence.b.lang,
+                "snapshot_a": snapshot_a,
+                "snapshot_b": snapshot_b,
+                "row": divergence.row,
+                "paragraph_a": paragraph_a,
+                "paragraph_b": paragraph_b,
+                "raw_a": figure_a.raw if figure_a else None,
+                "raw_b": figure_b.raw if figure_b else None,
+                "value_a": figure_a.value if figure_a else None,
+                "value_b": figure_b.value if figure_b else None,
+                "unit_a": figure_a.unit if figure_a else None,
+                "unit_b": figure_b.unit if figure_b else None,
+                "figure_kind": divergence.figure_kind,
+                "deepdiff": divergence.deepdiff,
             }
         )
     return out
@@ -133,7 +125,7 @@ def diff_article(db: sqlite_utils.Database, article_id: int, now: str) -> tuple[
     # extracted once: stored per paragraph, and handed to the analysis as they are
     edition_figures: dict[str, list[list[Figure]]] = {}
     for lang, edition in editions.items():
-        edition_figures[lang] = [extract_figures(text, edition.lang) for text in edition.paragraphs]
+        edition_figures[lang] = extract_paragraph_figures(edition.paragraphs, edition.lang)
         for paragraph_id, figures in zip(edition.paragraph_ids, edition_figures[lang], strict=True):
             figures_by_paragraph[paragraph_id] = [f.to_dict() for f in figures]
     # earlier versions keep their figures too, so a figure's history covers every version
@@ -149,13 +141,13 @@ def diff_article(db: sqlite_utils.Database, article_id: int, now: str) -> tuple[
     alignment_rows = [
         {
             "members": {
-                lang: [editions[lang].paragraph_ids[i] for i in row.get(lang, [])]
+                lang: [editions[lang].paragraph_ids[i] for i in row.members.get(lang, [])]
                 for lang in editions
             },
-            "score": row.get("score", 0.0),
-            "weak": row.get("weak", False),
+            "score": row.score,
+            "weak": row.weak,
         }
-        for row in analysis["rows"]
+        for row in analysis.rows
     ]
     language_rows = _language_divergence_rows(analysis, editions)
     version_work = []

@@ -16,10 +16,11 @@ from typing import Any
 from w3lib.encoding import html_to_unicode
 
 from crawler.extract import extract_page
-from diffing.analyse import analyse_editions
+from diffing.analyse import Analysis, FigureRef, analyse_editions
+from diffing.langs import LANGUAGES
 from diffing.language import detect_language
 
-LANGS = ("uk", "en", "ru")
+LANGS = LANGUAGES  # every language of the registry (diffing.langs), in its order
 _BLANK_LINE = re.compile(r"\n\s*\n")
 
 
@@ -41,7 +42,7 @@ def load_source(source: str) -> tuple[str, str | None, list[str]]:
     if sep and prefix in LANGS:
         lang, path_text = prefix, rest
     elif sep and len(prefix) <= 3 and prefix.isalpha() and not Path(source).exists():
-        raise ValueError(f"{source}: unknown language {prefix!r} (use uk, en or ru)")
+        raise ValueError(f"{source}: unknown language {prefix!r} (use {', '.join(LANGS)})")
     path = Path(path_text)
     if not path.is_file():
         raise ValueError(f"{path}: no such file")
@@ -64,6 +65,45 @@ def load_source(source: str) -> tuple[str, str | None, list[str]]:
     return lang, title, paragraphs
 
 
+def _side(ref: FigureRef) -> dict[str, Any]:
+    figure = ref.figure
+    return {
+        "lang": ref.lang,
+        "raw": figure.raw if figure is not None else None,
+        "value": figure.value if figure is not None else None,
+        "unit": figure.unit if figure is not None else None,
+    }
+
+
+def alignment_document(analysis: Analysis) -> dict[str, Any]:
+    """The `triglot align --json` contract (DESIGN.md), rendered from the typed analysis."""
+    langs = list(analysis.editions)
+    return {
+        "editions": {
+            lang: {"title": edition.title, "paragraphs": list(edition.paragraphs)}
+            for lang, edition in analysis.editions.items()
+        },
+        "rows": [
+            {
+                **{lang: list(row.members[lang]) for lang in langs},
+                "score": row.score,
+                "weak": row.weak,
+            }
+            for row in analysis.rows
+        ],  # fmt: skip
+        "divergences": [
+            {
+                "row": divergence.row,
+                "kind": divergence.kind,
+                "a": _side(divergence.a),
+                "b": _side(divergence.b),
+                "deepdiff": divergence.deepdiff,
+            }
+            for divergence in analysis.divergences
+        ],
+    }
+
+
 def align_sources(sources: tuple[str, ...] | list[str]) -> dict[str, Any]:
     editions: dict[str, list[str]] = {}
     titles: dict[str, str | None] = {}
@@ -73,7 +113,8 @@ def align_sources(sources: tuple[str, ...] | list[str]) -> dict[str, Any]:
             raise ValueError(f"{source}: a second {lang} edition (give one source per language)")
         editions[lang], titles[lang] = paragraphs, title
     ordered = {lang: editions[lang] for lang in LANGS if lang in editions}
-    return analyse_editions(ordered, titles={lang: titles[lang] for lang in ordered})
+    analysis = analyse_editions(ordered, titles={lang: titles[lang] for lang in ordered})
+    return alignment_document(analysis)
 
 
 def format_alignment(document: dict[str, Any], width: int | None = None) -> str:

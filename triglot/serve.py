@@ -9,17 +9,41 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from datasette.app import Datasette
 
+from diffing import langs
+
 if TYPE_CHECKING:
     from triglot.config import Config
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "datasette_config"
 
 
+def _language_placeholders(text: str) -> str:
+    """metadata.yml names the languages through placeholders filled from the registry."""
+    default = langs.DEFAULT_LANGUAGES
+    missing = "\n              || ".join(
+        f"case when sum(e.lang = '{code}' and e.current_snapshot_id is not null) > 0\n"
+        f"                then '' else '{code} ' end"
+        for code in default
+    )
+    every = list(langs.LANGUAGES)
+    prose = ", ".join(every[:-1]) + " and " + every[-1] if len(every) > 1 else every[0]
+    for placeholder, value in (
+        ("@LANGUAGES@", ", ".join(every)),
+        ("@LANGUAGES_PROSE@", prose),
+        ("@DEFAULT_LANGUAGES@", ", ".join(default)),
+        ("@DEFAULT_LANGUAGE_COUNT@", str(len(default))),
+        ("@MISSING_DEFAULT_LANGUAGES@", missing),
+    ):
+        text = text.replace(placeholder, value)
+    return text
+
+
 def load_metadata() -> dict:
     path = CONFIG_DIR / "metadata.yml"
     if not path.exists():
         return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    text = _language_placeholders(path.read_text(encoding="utf-8"))
+    return yaml.safe_load(text) or {}
 
 
 def make_datasette(

@@ -50,6 +50,7 @@ _KIND_TEXT = {
     ("version", "changed"): "changed in a new version",
     ("version", "added"): "added in a new version",
     ("version", "removed"): "removed in a new version",
+    ("version", "title"): "title changed in a new version",
 }
 
 
