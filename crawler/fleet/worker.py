@@ -118,8 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RedisUnavailable as error:
         sys.stderr.write(f"triglot worker: {error}\n")
         return REDIS_UNAVAILABLE
-    json.dump(stats, sys.stdout)
-    sys.stdout.write("\n")
+    sys.stdout.write(json.dumps(stats) + "\n")  # one write: sibling workers share the pipe
+    sys.stdout.flush()
     return 0 if stats.get("finish_reason") in ("finished", "shutdown") else 1
 
 
