@@ -5,6 +5,7 @@ SIGTERM)."""
 
 from __future__ import annotations
 
+import json
 import logging
 import signal
 import subprocess
@@ -269,3 +270,28 @@ def test_the_single_process_path_never_imports_redis() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_worker_processes_share_the_crawl_and_stop_together(
+    tmp_path: Path, redis_server, make_fleet
+) -> None:
+    site = BenchSite(10, paragraphs=(3, 4))
+    with SiteServer(site) as server:
+        fleet = make_fleet(tmp_path, redis_server.url, server.base_url)
+        coordinator = fleet.coordinator(tmp_path / "fleet.db")
+        code, out = finish(fleet.worker("--processes", "2"))
+        assert code == 0, fleet.log_text()
+        stats = [json.loads(line) for line in out.strip().splitlines()]
+        assert len({s["worker"] for s in stats}) == 2
+        assert sum(s["pages"] for s in stats) == 30 == server.counts["pages"]
+        assert finish(coordinator)[0] == 0, fleet.log_text()
+        # SIGTERM to the command reaches both processes; each stops cleanly
+        waiting = fleet.worker("--processes", "2", idle=3600)
+        wait_for(lambda: len(list(redis_server.client().scan_iter("triglot:alive:*"))) == 2)
+        waiting.send_signal(signal.SIGTERM)
+        code, out = finish(waiting, timeout=60)
+    assert code == 0
+    assert [json.loads(line)["finish_reason"] for line in out.strip().splitlines()] == [
+        "shutdown",
+        "shutdown",
+    ]
