@@ -168,6 +168,16 @@ def alert(ctx: Context, dry_run: bool, to_file: str | None) -> None:
     sys.exit(exitcodes.PARTIAL if report.pending or report.failed else exitcodes.OK)
 
 
+_PROFILE_DIRS = click.option(
+    "--profile-dir",
+    "profile_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="Extra folder of site profiles (repeatable).",
+)
+_BASE_URLS = click.option(
+    "--base-url", "base_urls", multiple=True, metavar="SITE=URL", help="Override a base_url."
+)
 _REDIS = click.option("--redis", "redis_url", required=True, help="redis://HOST:6379/0")
 _IDLE = click.option(
     "--exit-when-idle",
@@ -183,12 +193,17 @@ _IDLE = click.option(
 @_REDIS
 @click.option("--site", "sites", multiple=True, help="A site profile to crawl (repeatable).")
 @click.option("--url", "urls", multiple=True, help="An article URL to fetch (repeatable).")
-@click.option("--profile-dir", "profile_dirs", multiple=True, type=click.Path(file_okay=False))
-@click.option("--base-url", "base_urls", multiple=True, metavar="SITE=URL")
+@_PROFILE_DIRS
+@_BASE_URLS
 @_IDLE
 @click.option("--interval", type=float, default=900.0, help="Seconds between crawl rounds.")
 @click.option("--batch", type=int, default=200, help="Items stored per archive transaction.")
-@click.option("--to-file", type=click.Path(file_okay=False), default=None)
+@click.option(
+    "--to-file",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Write alert .eml files to this folder instead of sending.",
+)
 def coordinator(
     ctx: Context,
     redis_url,
@@ -240,8 +255,8 @@ def coordinator(
 @common_options
 @_REDIS
 @click.option("--processes", type=int, default=1, help="Crawler processes on this machine.")
-@click.option("--profile-dir", "profile_dirs", multiple=True, type=click.Path(file_okay=False))
-@click.option("--base-url", "base_urls", multiple=True, metavar="SITE=URL")
+@_PROFILE_DIRS
+@_BASE_URLS
 @click.option("--set", "settings", multiple=True, metavar="KEY=VALUE", help="Scrapy setting.")
 @_IDLE
 def worker(ctx: Context, redis_url, processes, profile_dirs, base_urls, settings, exit_when_idle):
