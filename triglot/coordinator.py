@@ -319,8 +319,8 @@ class Coordinator:
         )
         entries = response[0][1] if response else []
         if own_pending and len(entries) == self.batch:
-            return self._store_batch(entries) + self._drain(True)
-        return self._store_batch(entries)
+            return self._store_batch(entries, redelivered=True) + self._drain(True)
+        return self._store_batch(entries, redelivered=own_pending)
 
     def _autoclaim(self) -> int:
         """Entries another consumer read and never acknowledged, idle past claim_idle."""
@@ -332,10 +332,14 @@ class Coordinator:
             start_id="0-0",
             count=self.batch,
         )
-        return self._store_batch(result[1])
+        return self._store_batch(result[1], redelivered=True)
 
-    def _store_batch(self, entries: list[Any]) -> int:
-        """Store a batch in one transaction, then XACK and delete it. Returns items read."""
+    def _store_batch(self, entries: list[Any], *, redelivered: bool = False) -> int:
+        """Store a batch in one transaction, then XACK and delete it. Returns items read.
+
+        Only a redelivered entry (read before, by us or a dead consumer) can already be in
+        the archive; a first delivery skips that lookup.
+        """
         from crawler.fleet.codec import CodecError, decode_item
         from crawler.pipelines import is_fatal_storage_error, store_item
 
@@ -356,7 +360,7 @@ class Coordinator:
                     self.round.undecodable += 1
                     dead.append((entry_id, data, str(error)))
                     continue
-                if _already_stored(self.db, item):
+                if redelivered and _already_stored(self.db, item):
                     self.round.redelivered += 1
                     continue
                 conn.execute("SAVEPOINT item")
