@@ -220,7 +220,7 @@ def coordinator(
     from crawler.fleet.redisconn import RedisUnavailable
     from crawler.profiles import ProfileError
     from triglot.coordinator import Coordinator
-    from triglot.lock import LockHeld, RunLock
+    from triglot.lock import LockHeld, LockUnavailable, RunLock
 
     runner = Coordinator(
         redis_url,
@@ -236,18 +236,18 @@ def coordinator(
         to_file=to_file,
         echo=click.echo,
     )
+    failures = {  # one line and a documented code each, never a traceback
+        RedisUnavailable: exitcodes.REDIS_UNAVAILABLE,
+        ProfileError: exitcodes.CONFIG_ERROR,
+        LockHeld: exitcodes.LOCKED,
+        LockUnavailable: exitcodes.NOTHING_DONE,
+    }
     try:
         with RunLock(ctx.db_path):
             code = runner.run()
-    except RedisUnavailable as error:
+    except tuple(failures) as error:
         click.echo(f"triglot coordinator: {error}", err=True)
-        code = exitcodes.REDIS_UNAVAILABLE
-    except ProfileError as error:
-        click.echo(f"triglot coordinator: {error}", err=True)
-        code = exitcodes.CONFIG_ERROR
-    except LockHeld as held:
-        click.echo(f"triglot coordinator: {held}", err=True)
-        code = exitcodes.LOCKED
+        code = next(c for kind, c in failures.items() if isinstance(error, kind))
     sys.exit(code)
 
 
