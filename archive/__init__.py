@@ -1,6 +1,13 @@
 """The SQLite archive: schema, snapshot writes, reads for the later stages, the outbox."""
 
-from archive.schema import SCHEMA_VERSION, migrate, open_db, schema_version
+from archive.schema import (
+    SCHEMA_VERSION,
+    ArchiveRefused,
+    check_archive_file,
+    migrate,
+    open_db,
+    schema_version,
+)
 from archive.store import (
     SaveResult,
     content_hash,
@@ -12,6 +19,8 @@ from archive.store import (
 
 __all__ = [
     "SCHEMA_VERSION",
+    "ArchiveRefused",
+    "check_archive_file",
     "SaveResult",
     "content_hash",
     "migrate",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -29,8 +29,7 @@ def open_db(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return sqlite_utils.Database(conn)
     path = Path(path)
-    if path.parent and not path.parent.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+    check_archive_file(path)
     db = sqlite_utils.Database(path)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
@@ -39,6 +38,70 @@ def open_db(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
     db.execute("PRAGMA synchronous = NORMAL")
     migrate(db)
     return db
+
+
+class ArchiveRefused(OSError):
+    """A file Triglot will not write to; the one-line message names the file and why.
+
+    An OSError, like a file that cannot be opened: the crawl's pipeline stops on it with
+    its one line, as it does on an unwritable archive."""
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+ARCHIVE_TABLES = {"articles", "editions", "snapshots", "paragraphs"}
+
+
+def check_archive_file(path: str | Path) -> None:
+    """Refuse, before anything is written, a file that is not ours to change.
+
+    A missing file (in an existing folder), an empty file and an SQLite database with no
+    tables become a new archive; a Triglot archive of this schema version or older is
+    migrated. Anything else — a folder that does not exist (a typo must not create
+    folders), a file that is not SQLite, another application's database, a corrupt file,
+    an archive newer than this code — raises ArchiveRefused, with the file untouched:
+    inspected through a read-only connection, so no table is added and no WAL switched on.
+    """
+    path = Path(path)
+    if not path.exists():
+        if not path.parent.is_dir():
+            raise ArchiveRefused(f"{path}: folder {path.parent} does not exist")
+        return
+    if not path.is_file():
+        raise ArchiveRefused(f"{path}: not a file")
+    with path.open("rb") as handle:
+        head = handle.read(len(SQLITE_MAGIC))
+    if not head:
+        return  # an empty file: a new archive
+    if head != SQLITE_MAGIC:
+        raise ArchiveRefused(f"{path}: not an SQLite database; refusing to use it as an archive")
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True, timeout=30)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {
+                r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")
+            }
+            if ARCHIVE_TABLES <= tables:
+                conn.execute("select id from articles limit 1").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        raise ArchiveRefused(f"{path}: unreadable SQLite file ({error})") from error
+    if version > SCHEMA_VERSION:
+        raise ArchiveRefused(
+            f"{path}: archive schema version {version} is newer than this Triglot's "
+            f"({SCHEMA_VERSION}); upgrade Triglot to use it"
+        )
+    if not tables:
+        return  # an SQLite file with nothing in it
+    if version == 0 or not ARCHIVE_TABLES <= tables:
+        shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+        raise ArchiveRefused(
+            f"{path}: an SQLite database but not a Triglot archive (tables: {shown}); "
+            "refusing to change it"
+        )
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -137,9 +200,7 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     db["snapshots"].create_index(["edition_id", "content_hash"])
     db["snapshots"].create_index(["fetched_at"])
     # the language-check failures query stays proportional to the failures
-    db.execute(
-        "create index idx_snapshots_lang_failed on snapshots(edition_id) where lang_ok = 0"
-    )
+    db.execute("create index idx_snapshots_lang_failed on snapshots(edition_id) where lang_ok = 0")
 
     db["paragraphs"].create(
         {"id": int, "snapshot_id": int, "idx": int, "lang": str, "text": str},
@@ -288,4 +349,73 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     db["runs"].create_index(["started_at"])
 
 
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1_initial}
+def _v2_reserved(db: sqlite_utils.Database) -> None:
+    """Migration 2 is the WARC captures' (another branch); this placeholder keeps 3 reachable.
+
+    Merging that branch replaces this function with its ``_v2_captures``.
+    """
+
+
+WEEK_OF = "date({}, 'weekday 0', '-6 days')"  # the Monday starting the week of a timestamp
+
+
+def _v3_summaries(db: sqlite_utils.Database) -> None:
+    """Totals and weekly divergence counts kept by triggers, so the home page costs the same
+    on a thousand articles or a million (``count(*)`` and the weekly GROUP BY read every row).
+
+    ``table_counts``: rows per table (articles, divergences). ``divergence_weeks``:
+    divergences per site and week (weeks start on Monday), by ``detected_at`` and the
+    article's site. Both are derived: nothing writes them but these triggers, and the
+    backfill below rebuilds them from the tables. They assume what the archive does: an
+    article keeps the site it was first stored under, and outlives its divergences.
+    """
+    db.execute(
+        "create table table_counts (name text primary key, rows integer not null) without rowid"
+    )
+    db.execute(
+        "create table divergence_weeks (site text not null, week text not null, "
+        "divergences integer not null, primary key (week, site)) without rowid"
+    )
+    for table in ("articles", "divergences"):
+        db.execute(f"insert into table_counts (name, rows) select '{table}', count(*) from {table}")
+        db.execute(
+            f"create trigger {table}_counted_insert after insert on {table} begin "
+            f"update table_counts set rows = rows + 1 where name = '{table}'; end"
+        )
+        db.execute(
+            f"create trigger {table}_counted_delete after delete on {table} begin "
+            f"update table_counts set rows = rows - 1 where name = '{table}'; end"
+        )
+    db.execute(
+        "insert into divergence_weeks (site, week, divergences) "
+        f"select a.site, {WEEK_OF.format('d.detected_at')} as week, count(*) "
+        "from divergences d join articles a on a.id = d.article_id "
+        "where week is not null group by a.site, week"
+    )
+    add = (
+        "insert into divergence_weeks (site, week, divergences) "
+        "select a.site, {week}, 1 from articles a "
+        "where a.id = new.article_id and {week} is not null "
+        "on conflict (week, site) do update set divergences = divergences + 1;"
+    ).format(week=WEEK_OF.format("new.detected_at"))
+    remove = (
+        "update divergence_weeks set divergences = divergences - 1 "
+        "where week = {week} and site = (select site from articles where id = old.article_id);"
+    ).format(week=WEEK_OF.format("old.detected_at"))
+    db.execute(
+        f"create trigger divergences_weekly_insert after insert on divergences begin {add} end"
+    )
+    db.execute(
+        f"create trigger divergences_weekly_delete after delete on divergences begin {remove} end"
+    )
+    db.execute(
+        "create trigger divergences_weekly_update after update of detected_at, article_id "
+        f"on divergences begin {remove} {add} end"
+    )
+
+
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
+    1: _v1_initial,
+    2: _v2_reserved,
+    3: _v3_summaries,
+}

@@ -41,6 +41,8 @@ HTML_LANG = {"uk": "uk-UA", "en": "en-GB", "ru": "ru-RU"}
 LABELS = {"uk": "Українська", "en": "English", "ru": "Русский"}
 READ_ALSO = {"uk": "Читайте також", "en": "Read also", "ru": "Читайте также"}
 EPOCH = 1_735_700_000  # 2025-01-01, the first generated article
+# Bump when generate_archive writes different rows: cached archives carry it in their name.
+ARCHIVE_FORMAT = 1
 
 
 def edition_path(article_id: int, lang: str) -> str:
@@ -380,6 +382,33 @@ def generate_archive(
     counts.seconds = time.perf_counter() - started
     counts.bytes = path.stat().st_size
     return counts
+
+
+def cached_archive(
+    cache_dir: str | Path,
+    n_articles: int,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Path, ArchiveCounts | None]:
+    """The generated archive of n_articles kept in cache_dir: generated once, then reused.
+
+    Generation writes to a ``.partial`` file renamed at the end, so an interrupted run is
+    never taken for a finished archive. A reused archive is migrated to the current schema
+    (archive.open_db), which is how a real archive meets a new Triglot. Returns the path and
+    the counts of the generation when this call generated it (None when reused).
+    """
+    import archive
+
+    cache_dir = Path(cache_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    path = cache_dir / f"archive-{n_articles}-f{ARCHIVE_FORMAT}.db"
+    if path.exists():
+        archive.open_db(path).close()
+        return path, None
+    partial = path.with_name(path.name + ".partial")
+    counts = generate_archive(partial, n_articles, progress=progress)
+    partial.rename(path)
+    return path, counts
 
 
 def _archive_rows(

@@ -31,6 +31,7 @@ class EditionLink:
 class Discovery:
     editions: list[EditionLink] = field(default_factory=list)
     offsite: list[str] = field(default_factory=list)  # stated editions we refuse to follow
+    duplicates: list[EditionLink] = field(default_factory=list)  # a language named again
 
     @property
     def alternates(self) -> dict[str, str]:
@@ -93,7 +94,12 @@ def discover_editions(page: Page, profile: Profile, self_urls: tuple[str, ...] =
             continue
         stated = True
         if link.lang in covered and profile.allows(link.url):
-            continue  # one URL per language: the first hreflang wins
+            if url_identity(link.url) not in seen:  # one URL per language: the first wins
+                seen.add(url_identity(link.url))
+                result.duplicates.append(
+                    EditionLink(strip_fragment(link.url), link.lang, "hreflang")
+                )
+            continue
         if consider(link.url, link.lang, "hreflang") and link.lang:
             covered.add(link.lang)
     for link in page.switcher:
@@ -123,3 +129,59 @@ def article_key(profile: Profile, entry_url: str) -> str:
     if shared:
         return f"{profile.name}:{shared}"
     return f"{profile.name}:{strip_fragment(entry_url)}"
+
+
+@dataclass
+class EditionPlan:
+    """Which discovered editions to request, and how many were refused past the cap."""
+
+    follow: list[EditionLink] = field(default_factory=list)
+    overflow: list[EditionLink] = field(default_factory=list)
+
+    @property
+    def alternates(self) -> dict[str, str]:
+        return {link.lang_hint: link.url for link in self.follow if link.lang_hint}
+
+
+def plan_editions(
+    links: list[EditionLink],
+    *,
+    own_lang: str | None,
+    languages: tuple[str, ...],
+    planned: dict[str, str] | None = None,
+) -> EditionPlan:
+    """At most one edition per configured language, and no chains.
+
+    ``planned`` is None on the entry page: up to one link per configured language other
+    than its own is followed (links without a language fill the slots left). On an edition
+    the entry led to, ``planned`` holds the entry's choices ({lang: url}): only a language
+    still missing is followed, to complete the set. A link past the cap (a language
+    already taken by another URL, a language not configured, more links than languages)
+    is overflow, recorded on the article, never fetched. Editions reached by completion
+    follow nothing (the caller passes no links for them).
+    """
+    plan = EditionPlan()
+    from_entry = planned is None
+    taken = dict(planned or {})
+    if own_lang:
+        taken.setdefault(own_lang, "")
+    known = {url_identity(u) for u in taken.values() if u}
+    slots = max(len(languages) - 1, 0) if from_entry else 0
+    for link in links:
+        ident = url_identity(link.url)
+        if ident in known:
+            continue  # the entry already asked for it (siblings name each other)
+        lang = link.lang_hint
+        if lang and lang in languages and lang not in taken:
+            if from_entry and len(plan.follow) >= slots:
+                plan.overflow.append(link)
+                continue
+            taken[lang] = link.url
+            known.add(ident)
+            plan.follow.append(link)
+        elif not lang and from_entry and len(plan.follow) < slots:
+            known.add(ident)
+            plan.follow.append(link)
+        elif link.via != "transform":  # a transform is a guess, not a stated edition
+            plan.overflow.append(link)
+    return plan

@@ -96,11 +96,16 @@ class RedirectGuardMiddleware:
         if target in {strip_fragment(u) for u in chain}:
             hops = " -> ".join([*chain, target])
             raise IgnoreRequest(f"redirect loop: {hops}")
-        allowed = getattr(self.crawler.spider, "allowed_domains", None) or []
-        host = urlsplit(target).hostname or ""
-        if allowed and urlsplit(target).scheme in ("http", "https"):
-            if not host_allowed(host, allowed) and not request.meta.get("allow_offsite"):
-                raise IgnoreRequest(f"redirected off the allowed domains to {target}")
+        if request.meta.get("allow_offsite") or urlsplit(target).scheme not in ("http", "https"):
+            return response
+        spider = self.crawler.spider
+        if request.meta.get("triglot_entry") and hasattr(spider, "profile_for"):
+            in_scope = spider.profile_for(request.meta).allows(target)  # port-aware
+        else:
+            allowed = getattr(spider, "allowed_domains", None) or []
+            in_scope = not allowed or host_allowed(urlsplit(target).hostname or "", allowed)
+        if not in_scope:
+            raise IgnoreRequest(f"redirected off the allowed domains to {target}")
         return response
 
     def _redirect_target(self, request: Request, response: Any) -> str | None:

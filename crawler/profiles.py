@@ -65,8 +65,15 @@ class Profile:
         return any(p.search(url) for p in self.section_patterns)
 
     def allows(self, url: str) -> bool:
-        """True when url's host is one of the allowed domains or a subdomain of one."""
-        return host_allowed(urlsplit(url).hostname or "", self.allowed_domains)
+        """True when url is in this profile's scope (crawler.scope): a generic or private
+        base allows exactly its own origin; a public profile its declared domains on the
+        default ports."""
+        from crawler import scope
+
+        private = scope.is_private_host(urlsplit(self.base_url).hostname or "")
+        if self.name == "generic" or private:
+            return scope.same_origin(url, self.base_url, allow_upgrade=not private)
+        return scope.declared_allows(url, self.base_url, self.allowed_domains)
 
     def shared_id(self, url: str) -> str | None:
         if self.id_pattern is None:

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -45,6 +47,27 @@ STAT_NAMES = {
 }
 
 
+class _Process(CrawlerProcess):
+    """Scrapy's process, whose graceful shutdown always ends.
+
+    The first SIGTERM/SIGINT asks Scrapy to finish in-flight requests; a request that can
+    never finish (a stuck download slot, a hanging server past its timeout) would hold the
+    process for ever, and under `triglot run` the lock with it. So after
+    TRIGLOT_SHUTDOWN_GRACE seconds the signal is sent again, which is Scrapy's documented
+    "force" — every edition already stored is committed, so the archive stays whole.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.grace = settings.getfloat("TRIGLOT_SHUTDOWN_GRACE", 10.0)
+
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        super()._signal_shutdown(signum, frame)
+        timer = threading.Timer(self.grace, os.kill, (os.getpid(), signum))
+        timer.daemon = True
+        timer.start()
+
+
 def build_settings(db_path: str, overrides: dict[str, Any] | None = None) -> Settings:
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
@@ -62,12 +85,16 @@ def run_crawl(
     profile_dirs: Sequence[str] = (),
     base_urls: dict[str, str] | None = None,
     settings: dict[str, Any] | None = None,
+    log_handler: bool = True,
 ) -> dict[str, Any]:
     """Crawl sites and/or article URLs into the archive at db_path; return the crawl's stats.
 
-    Only once per process (the reactor cannot restart).
+    Only once per process (the reactor cannot restart). ``log_handler=False`` when the
+    caller has its own logging handler (the triglot command line): Scrapy then adds none,
+    so no line is printed twice.
     """
-    process = CrawlerProcess(build_settings(db_path, settings))
+    overrides = {**(settings or {}), **({} if log_handler else {"LOG_INSTALL_ROOT_HANDLER": False})}
+    process = _Process(build_settings(db_path, overrides))
     crawler = process.create_crawler(EditionsSpider)
     started = time.monotonic()
     process.crawl(

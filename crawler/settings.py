@@ -23,6 +23,9 @@ COOKIES_ENABLED = False
 # millisecond of event-loop time per page.
 CONCURRENT_ITEMS = 4
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote-control endpoint (on by default since 2.19) runs code sent with its token
+# and leaves job files behind after a kill: a crawler of untrusted pages needs neither.
+REMOTE_CONTROL_ENABLED = False
 
 # Limits: one huge or hanging page must not hold the crawl.
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
@@ -36,8 +39,11 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 HTTPCACHE_ENABLED = False
 
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
+EXTENSIONS = {"crawler.progress.ProgressLine": 500}
 # Conditional GETs from the archive's ETag / Last-Modified: a 304 records a check only.
 DOWNLOADER_MIDDLEWARES = {
+    # port-aware scope and no private addresses after DNS, before robots.txt (100) is asked
+    "crawler.scope.ScopeMiddleware": 50,
     # robots.txt also for the requests that wait while it is fetched (see the middleware)
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.WaitingRobotsTxtMiddleware": 100,
@@ -53,6 +59,9 @@ TRIGLOT_PROFILE_DIRS = []  # extra profile directories, searched before the buil
 TRIGLOT_BASE_URLS = {}  # {profile name: base URL} overrides
 TRIGLOT_SECTION_DEPTH = 1  # how deep to follow section pages from a start page
 TRIGLOT_MAX_ARTICLES_PER_START = 0  # 0 = no limit
+TRIGLOT_MAX_PARAGRAPHS = 10_000  # paragraphs stored per snapshot; the rest are dropped
+TRIGLOT_PROGRESS = False  # a progress line on stderr (triglot sets it for a terminal)
+TRIGLOT_SHUTDOWN_GRACE = 10.0  # seconds a SIGTERM waits for in-flight requests, then forces
 # Worker processes that read pages (extraction, language check) while the reactor keeps
 # downloading: None = one per spare core, at most 2; 0 = read in the crawl process.
 TRIGLOT_EXTRACT_WORKERS = None

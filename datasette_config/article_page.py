@@ -20,6 +20,10 @@ LANG_ORDER = langs.LANGUAGES  # columns in registry order (diffing.langs)
 SHOWN_ALWAYS = langs.DEFAULT_LANGUAGES  # a column even when the article lacks that edition
 MAX_VERSIONS = 40  # per edition on the page; older ones stay in the snapshots table
 CHUNK = 500
+# The page's work is bounded whatever the archive holds: aligned rows come a page at a
+# time, and version diffs are drawn only for versions short enough to compare here.
+ROWS_PER_PAGE = 300
+MAX_DIFF_PARAGRAPHS = 2000  # paragraphs of two versions together, for one drawn diff
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params: list[Any] | tuple = ()) -> list[dict]:
@@ -52,8 +56,11 @@ def _lang_check(edition: dict[str, Any]) -> str:
     return "unknown"
 
 
-def load_article(conn: sqlite3.Connection, article_id: int) -> dict[str, Any] | None:
-    """Everything the article page shows, or None when there is no such article."""
+def load_article(conn: sqlite3.Connection, article_id: int, page: int = 1) -> dict[str, Any] | None:
+    """Everything the article page shows, or None when there is no such article.
+
+    ``page`` (from 1) selects ROWS_PER_PAGE aligned rows; ``pages`` says how many there are.
+    """
     found = _rows(conn, "select * from articles where id = ?", [article_id])
     if not found:
         return None
@@ -62,7 +69,7 @@ def load_article(conn: sqlite3.Connection, article_id: int) -> dict[str, Any] | 
         conn,
         "select e.*, s.id as snapshot_id, s.title as snapshot_title, s.fetched_at, "
         "s.lang_declared, s.lang_detected, s.lang_confidence, s.lang_ok, s.access, "
-        "s.published, s.modified "
+        "s.published, s.modified, s.paragraph_count "
         "from editions e left join snapshots s on s.id = e.current_snapshot_id "
         "where e.article_id = ? order by e.last_fetched desc, e.id",
         [article_id],
@@ -75,13 +82,22 @@ def load_article(conn: sqlite3.Connection, article_id: int) -> dict[str, Any] | 
         held = current.get(lang)
         if held is None or (held["snapshot_id"] is None and edition["snapshot_id"] is not None):
             current[lang] = edition
+    first, last = _row_window(page)
+    total_rows = conn.execute(
+        "select coalesce(max(row) + 1, 0) from alignments where article_id = ?", [article_id]
+    ).fetchone()[0]
     alignment = _rows(
         conn,
         "select al.row, al.lang, al.score, al.weak, p.id, p.idx, p.text, p.snapshot_id "
         "from alignments al join paragraphs p on p.id = al.paragraph_id "
-        "where al.article_id = ? order by al.row, p.idx",
-        [article_id],
+        "where al.article_id = ? and al.row >= ? and al.row < ? order by al.row, p.idx",
+        [article_id, first, last],
     )
+    if not total_rows:  # not aligned yet: rows are paragraph positions
+        total_rows = max(
+            (e.get("paragraph_count") or 0 for e in current.values() if e["snapshot_id"]),
+            default=0,
+        )
     languages = sorted(
         set(SHOWN_ALWAYS) | set(current) | {a["lang"] for a in alignment}, key=lang_rank
     )
@@ -91,8 +107,15 @@ def load_article(conn: sqlite3.Connection, article_id: int) -> dict[str, Any] | 
         [article_id],
     )
     language_divergences = [d for d in divergences if d["scope"] == "language"]
-    rows, stale = _aligned_rows(conn, alignment, current, languages, language_divergences)
+    rows, stale = _aligned_rows(
+        conn, alignment, current, languages, language_divergences, (first, last)
+    )
+    pages = max(1, -(-total_rows // ROWS_PER_PAGE))
     return {
+        "page": max(int(page), 1),
+        "pages": pages,
+        "rows_total": total_rows,
+        "rows_first": first,
         "article": article,
         "languages": languages,
         "editions": current,
@@ -123,8 +146,14 @@ def _side_text(divergence: dict[str, Any], side: str) -> str:
     return f"{raw} (= {value})" if value not in ("—", raw) else raw
 
 
+def _row_window(page: int) -> tuple[int, int]:
+    """[first, last) of the aligned rows page ``page`` shows."""
+    page = max(int(page), 1)
+    return (page - 1) * ROWS_PER_PAGE, page * ROWS_PER_PAGE
+
+
 def _fallback_alignment(
-    conn: sqlite3.Connection, current: dict[str, dict[str, Any]]
+    conn: sqlite3.Connection, current: dict[str, dict[str, Any]], window: tuple[int, int]
 ) -> list[dict[str, Any]]:
     """Before the diff stage ran: paragraphs side by side by position, unaligned."""
     out = []
@@ -133,8 +162,9 @@ def _fallback_alignment(
             continue
         for paragraph in _rows(
             conn,
-            "select id, idx, text, snapshot_id from paragraphs where snapshot_id = ? order by idx",
-            [edition["snapshot_id"]],
+            "select id, idx, text, snapshot_id from paragraphs "
+            "where snapshot_id = ? and idx >= ? and idx < ? order by idx",
+            [edition["snapshot_id"], *window],
         ):
             out.append(
                 {**paragraph, "row": paragraph["idx"], "lang": lang, "score": None, "weak": 0}
@@ -149,8 +179,9 @@ def _aligned_rows(
     current: dict[str, dict[str, Any]],
     languages: list[str],
     divergences: list[dict[str, Any]],
+    window: tuple[int, int],
 ) -> tuple[list[dict[str, Any]], bool]:
-    members = alignment or _fallback_alignment(conn, current)
+    members = alignment or _fallback_alignment(conn, current, window)
     current_snapshots = {lang: e["snapshot_id"] for lang, e in current.items()}
     stale = bool(alignment) and any(
         current_snapshots.get(m["lang"]) != m["snapshot_id"] for m in alignment
@@ -321,11 +352,14 @@ def _timelines(
             )
         }
         texts: dict[int, list[str]] = defaultdict(list)
+        comparable = [
+            v["id"] for v in versions if (v["paragraph_count"] or 0) <= MAX_DIFF_PARAGRAPHS // 2
+        ]
         for paragraph in _rows_in(
             conn,
             "select snapshot_id, text from paragraphs where snapshot_id in ({marks}) "
             "order by snapshot_id, idx",
-            [v["id"] for v in versions],
+            comparable,
         ):
             texts[paragraph["snapshot_id"]].append(paragraph["text"])
         shown = []
@@ -341,7 +375,13 @@ def _timelines(
                     continue  # only the base for the next version's diff
             else:
                 previous = versions[position - 1]
-                version["diff"] = paragraph_diff(texts[previous["id"]], texts[version["id"]])
+                too_long = not {previous["id"], version["id"]} <= set(comparable)
+                version["diff_too_long"] = too_long
+                version["diff"] = (
+                    None
+                    if too_long
+                    else paragraph_diff(texts[previous["id"]], texts[version["id"]])
+                )
                 version["title_diff"] = (
                     word_diff(previous["title"] or "", version["title"] or "")
                     if (previous["title"] or "") != (version["title"] or "")

@@ -52,7 +52,7 @@ def test_schema_is_created_once_with_wal_and_version(tmp_path):
 def test_newer_schema_is_refused(tmp_path):
     path = tmp_path / "a.db"
     archive.open_db(path).execute("PRAGMA user_version = 999")
-    with pytest.raises(RuntimeError, match="newer"):
+    with pytest.raises(archive.ArchiveRefused, match="newer"):
         archive.open_db(path)
 
 
@@ -213,3 +213,103 @@ def test_article_title_prefers_the_ukrainian_headline(db):
     archive.save_edition(db, edition("http://s/uk/1", "uk", ["Текст."]))
     archive.save_edition(db, edition("http://s/en/1", "en", ["Text."]))
     assert db.execute("select title from articles").fetchone()[0] == "title uk"
+
+
+# ---------------------------------------------------------------- summaries (schema v3)
+
+
+def _summaries(db) -> tuple[dict, dict]:
+    """(kept by the triggers, counted from the tables now)."""
+    kept_counts = dict(db.execute("select name, rows from table_counts").fetchall())
+    kept_weeks = {
+        (site, week): n
+        for site, week, n in db.execute("select site, week, divergences from divergence_weeks")
+        if n
+    }
+    counted = {
+        table: db.execute(f"select count(*) from {table}").fetchone()[0]
+        for table in ("articles", "divergences")
+    }
+    weeks = dict(
+        ((site, week), n)
+        for site, week, n in db.execute(
+            "select a.site, date(d.detected_at, 'weekday 0', '-6 days') as week, count(*) "
+            "from divergences d join articles a on a.id = d.article_id "
+            "where week is not null group by 1, 2"
+        )
+    )
+    return (kept_counts, kept_weeks), (counted, weeks)
+
+
+def _add_divergence(db, article_id: int, detected_at: str, n: int) -> int:
+    return db.execute(
+        "insert into divergences (article_id, scope, kind, fingerprint, detected_at) "
+        "values (?, 'language', 'changed', ?, ?)",
+        [article_id, f"f-{article_id}-{n}", detected_at],
+    ).lastrowid
+
+
+def _two_sites(db) -> list[int]:
+    ids = []
+    for n, site in enumerate(("ledger", "courier", "ledger")):
+        item = edition(f"https://{site}.example.test/uk/{n}", "uk", [f"Текст {n}."])
+        ids.append(
+            archive.save_edition(db, {**item, "site": site, "article_key": f"k{n}"}).article_id
+        )
+    return ids
+
+
+def test_totals_and_weekly_counts_follow_every_write(db):
+    articles = _two_sites(db)
+    divergences = [
+        _add_divergence(db, articles[i % 3], when, i)
+        for i, when in enumerate(
+            [
+                "2025-03-03T08:00:00+00:00",  # Monday
+                "2025-03-09T23:59:00+00:00",  # Sunday, same week
+                "2025-03-10T00:01:00+00:00",  # the next week
+                "2025-02-26T12:00:00+00:00",
+                "not a date",  # counted in the total, in no week
+            ]
+        )
+    ]
+    kept, counted = _summaries(db)
+    assert kept == counted
+    assert kept[0] == {"articles": 3, "divergences": 5}
+    assert kept[1][("ledger", "2025-03-03")] == 1 and kept[1][("courier", "2025-03-03")] == 1
+    db.execute(
+        "update divergences set detected_at = '2025-03-12T10:00:00+00:00' where id = ?",
+        [divergences[0]],
+    )
+    db.execute("delete from divergences where id = ?", [divergences[3]])
+    db.execute("update divergences set article_id = ? where id = ?", [articles[1], divergences[2]])
+    kept, counted = _summaries(db)
+    assert kept == counted
+    assert kept[0]["divergences"] == 4
+
+
+def test_migration_3_counts_an_existing_archive(tmp_path):
+    import sqlite_utils
+
+    from archive import schema
+
+    path = tmp_path / "v1.db"
+    old = sqlite_utils.Database(path)
+    schema.MIGRATIONS[1](old)
+    old.execute("PRAGMA user_version = 1")
+    for n in range(4):
+        old.execute(
+            "insert into articles (site, key, first_seen) values (?, ?, '2025-01-01')",
+            ["ledger" if n % 2 else "courier", f"k{n}"],
+        )
+    for n in range(7):
+        _add_divergence(old, n % 4 + 1, f"2025-03-0{n + 1}T08:00:00+00:00", n)
+    old.conn.commit()
+    old.conn.close()
+    db = archive.open_db(path)
+    assert archive.schema_version(db) == archive.SCHEMA_VERSION
+    kept, counted = _summaries(db)
+    assert kept == counted and kept[0] == {"articles": 4, "divergences": 7}
+    _add_divergence(db, 1, "2025-03-20T08:00:00+00:00", 99)  # and the triggers run after it
+    kept, counted = _summaries(db)
+    assert kept == counted

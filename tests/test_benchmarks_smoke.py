@@ -14,9 +14,12 @@ from urllib.error import HTTPError
 
 import pytest
 
+import archive
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/ is not installed
 
 from benchmarks import (  # noqa: E402
+    bench_archive_size,
     bench_crawl,
     bench_datasette,
     bench_diff,
@@ -32,6 +35,7 @@ from benchmarks.generate import (  # noqa: E402
     PAGE_MAX_BYTES,
     PAGE_MIN_BYTES,
     BenchSite,
+    cached_archive,
     generate_archive,
     parse_edition_path,
 )
@@ -207,10 +211,42 @@ def test_datasette_benchmark():
     result = bench_datasette.run("smoke")
     for size in ("small", "large"):
         pages = {k: v for k, v in result[size].items() if not k.startswith("_")}
-        assert len(pages) == 5
+        assert len(pages) == 6
         for name, measured in pages.items():
             assert measured["statuses"] == {200: bench_datasette.SIZES["smoke"]["repeats"]}, name
     assert all(m["slowest_sql"] for k, m in result["large"].items() if not k.startswith("_"))
+
+
+def test_archive_size_benchmark():
+    result = bench_archive_size.run("smoke")
+    for n in bench_archive_size.SIZES["smoke"]:
+        measured = result[str(n)]
+        assert measured["rows"]["articles"] == n
+        assert measured["bytes"] > measured["text_bytes"] > 0
+        assert measured["tables"]["paragraphs"] > 0
+
+
+def test_cached_archive_is_generated_once_and_migrated_when_reused(tmp_path):
+    path, counts = cached_archive(tmp_path, 5)
+    assert counts is not None and counts.articles == 5
+    assert not list(tmp_path.glob("*.partial"))
+    conn = sqlite3.connect(path)
+    # as if generated before migration 3: its tables and triggers gone, the version before
+    for (name,) in conn.execute(
+        "select name from sqlite_master where type = 'trigger' and tbl_name != 'paragraphs'"
+    ).fetchall():
+        conn.execute(f"drop trigger {name}")
+    conn.execute("drop table table_counts")
+    conn.execute("drop table divergence_weeks")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    again, counts = cached_archive(tmp_path, 5)
+    assert again == path and counts is None
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == archive.SCHEMA_VERSION
+    assert conn.execute("select rows from table_counts where name = 'articles'").fetchone() == (5,)
+    conn.close()
 
 
 def test_memory_benchmark():

@@ -224,3 +224,7 @@ def test_demo_builds_the_archive_and_an_alert(tmp_path):
     message = email.message_from_bytes(emls[0].read_bytes())
     assert message.is_multipart()
     assert "Alert email written" in done.stdout
+    # the numbers explain themselves (issue 12): what version 2 resolved, what the alert holds
+    assert "version 2 resolved 2 of the cross-language divergences; 8 remain open" in done.stdout
+    assert "The alert carries 15 divergences (8 cross-language, 7 version)" in done.stdout
+    assert "of the kind changed, the [alerts] kinds default" in done.stdout

@@ -57,3 +57,51 @@ def test_errors_name_the_key_and_the_file(tmp_path, text, message):
 def test_missing_explicit_file_is_an_error(tmp_path):
     with pytest.raises(ConfigError, match="not found"):
         load_config(tmp_path / "nope.toml")
+
+
+# Every numeric setting's range, and every shape a newcomer gets wrong (issue 12).
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[crawl]\nconcurrent_requests_per_domain = 0\n", "_per_domain' must be between 1"),
+        ("[crawl]\nconcurrent_requests_per_domain = -3\n", "concurrent_requests_per_domain"),
+        ("[crawl]\ndownload_delay = -1\n", "'crawl.download_delay' must be between 0"),
+        ("[crawl]\ndownload_delay = inf\n", "'crawl.download_delay'"),
+        ("[crawl]\ndownload_delay = nan\n", "'crawl.download_delay'"),
+        ("[crawl]\ndownload_timeout = 0\n", "'crawl.download_timeout'"),
+        ("[crawl]\ndownload_maxsize = 0\n", "'crawl.download_maxsize'"),
+        ("[crawl]\nprofile_dirs = [5]\n", "'crawl.profile_dirs' must be a list of strings, got 5"),
+        ("[crawl]\nsites = 'rbc'\n", "'crawl.sites' must be a list"),
+        ("[smtp]\nport = 0\n", "'smtp.port' must be between 1 and 65535"),
+        ("[smtp]\nport = true\n", "'smtp.port' must be a number"),
+        ("[serve]\nport = 99999\n", "'serve.port' must be between 1 and 65535"),
+        ("[serve]\nsql_time_limit_ms = 0\n", "'serve.sql_time_limit_ms'"),
+        ("[serve]\npage_size = 0\n", "'serve.page_size'"),
+        ("[serve]\nmax_memory_mb = 16\n", "'serve.max_memory_mb' must be 0 (no"),
+        ("[serve]\nmax_value_mb = 0\n", "'serve.max_value_mb'"),
+        ("[alerts]\nmax_attempts = 0\n", "'alerts.max_attempts'"),
+        ("[alerts]\nmin_relative_difference = -0.5\n", "'alerts.min_relative_difference'"),
+        ("[schedule]\nhorizon_days = 0\n", "'schedule.horizon_days'"),
+        ("sites = 5\n", "'sites' must be a table"),
+        ("[sites]\nrbc = {}\n", "[sites.rbc] takes exactly one key, 'base_url'"),
+        ("[sites.rbc]\nbase_url = 'file:///etc'\n", "'sites.rbc.base_url' must be an http(s) URL"),
+        ("[alerts]\nrecipients = [5, 6]\n", "'alerts.recipients' must be a list of strings, got 5"),
+        ("[alerts]\nrecipients = 'desk@example.org'\n", "'alerts.recipients' must be a list"),
+        ("[alerts]\nrecipients = ['nobody']\n", "'nobody' in [alerts] is not an email address"),
+        ("[alerts.site_recipients]\nrbc = 'a@x.org'\n", "'alerts.site_recipients.rbc' must be"),
+        ("[alerts.site_recipients]\nrbc = [1]\n", "site_recipients.rbc' must be a list of strings"),
+    ],
+)  # fmt: skip
+def test_every_range_and_shape_is_checked(tmp_path, text, message):
+    path = tmp_path / "triglot.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert message in str(caught.value)
+    assert str(path) in str(caught.value)
+
+
+def test_display_name_recipients_are_addresses(tmp_path):
+    path = tmp_path / "triglot.toml"
+    path.write_text("[alerts]\nrecipients = ['News desk <desk@example.org>']\n", encoding="utf-8")
+    assert load_config(path).alerts.recipients == ["News desk <desk@example.org>"]

@@ -270,6 +270,7 @@ def read_only(path: Path) -> Iterator[str]:
 def test_read_only_archive_stops_the_crawl_with_a_clear_error(tmp_path, small_site, what) -> None:
     server, entries = small_site
     folder = tmp_path / "archive"
+    folder.mkdir()  # Triglot never creates an archive's folder (a typo must not create one)
     db = folder / "archive.db"
     first = crawl(db, entries[:1])
     assert first.returncode == 0, first.stderr[-3000:]
@@ -291,6 +292,7 @@ def test_read_only_archive_stops_the_crawl_with_a_clear_error(tmp_path, small_si
 def test_triglot_commands_fail_clearly_on_a_read_only_archive(tmp_path, small_site, command, what):
     server, entries = small_site
     folder = tmp_path / "archive"
+    folder.mkdir()  # Triglot never creates an archive's folder (a typo must not create one)
     db = folder / "archive.db"
     assert crawl(db, entries[:1]).returncode == 0
     before = table_counts(db)

@@ -13,11 +13,15 @@ from typing import Any
 
 import click
 
+from archive.schema import ArchiveRefused
+from crawler.profiles import ProfileError
 from diffing.langs import LANGUAGES
 from triglot import exitcodes
 from triglot.config import Config, ConfigError, load_config
+from triglot.ports import PortInUse, bind_port
 
 log = logging.getLogger("triglot")
+PORT = click.IntRange(1, 65535)
 
 
 class Context:
@@ -52,26 +56,51 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("-v", "--verbose", count=True, help="More logging (-vv: debug).")
     @functools.wraps(func)
     def wrapper(db_path: str | None, config_path: str | None, verbose: int, **kwargs: Any):
-        logging.basicConfig(
-            level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
-            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        )
+        from triglot.logsetup import configure
+
+        configure(verbose)
         try:
             config = load_config(config_path)
         except ConfigError as error:
-            click.echo(f"triglot: config error: {error}", err=True)
-            sys.exit(exitcodes.CONFIG_ERROR)
+            _fail(f"triglot: config error: {error}", exitcodes.CONFIG_ERROR)
         ctx = Context(config, db_path or config.db)
         try:
             return func(ctx, **kwargs)
+        except ArchiveRefused as refused:  # another app's file, a typo'd folder, corrupt
+            _fail(f"triglot: {refused}", exitcodes.NOTHING_DONE)
         except sqlite3.Error as error:  # read-only file, full disk, not a database...
-            click.echo(f"triglot: archive {ctx.db_path} cannot be used: {error}", err=True)
-            sys.exit(exitcodes.NOTHING_DONE)
+            _fail(f"triglot: archive {ctx.db_path} cannot be used: {error}", exitcodes.NOTHING_DONE)
+        except ProfileError as error:  # a site named in the config without a profile
+            _fail(f"triglot: config error: {error}", exitcodes.CONFIG_ERROR)
+        except PortInUse as error:
+            _fail(f"triglot: {error}", exitcodes.PORT_IN_USE)
 
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _fail(message: str, code: int) -> None:
+    """The one line an error gets, then its documented exit code."""
+    click.echo(" ".join(message.split()), err=True)
+    sys.exit(code)
+
+
+class OneLineErrors(click.Group):
+    """click's usage errors as one line ("triglot crawl: --url: ..."), exit code 2."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            return super().main(*args, **kwargs)
+        except click.UsageError as error:
+            where = error.ctx.command_path if error.ctx else "triglot"
+            _fail(f"{where}: {error.format_message()}", exitcodes.USAGE)
+        except click.ClickException as error:
+            _fail(f"triglot: {error.format_message()}", error.exit_code)
+        except click.Abort:
+            _fail("triglot: aborted", 1)
+
+
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="triglot")
 def main() -> None:
     """Triglot: do the uk, en and ru editions of a news story tell the same numbers?"""
@@ -85,7 +114,7 @@ def main() -> None:
     "--profile-dir",
     "profile_dirs",
     multiple=True,
-    type=click.Path(file_okay=False),
+    type=click.Path(file_okay=False, exists=True),
     help="Extra folder of site profiles (repeatable).",
 )
 @click.option(
@@ -97,15 +126,30 @@ def main() -> None:
 )
 def crawl(ctx: Context, sites, urls, profile_dirs, base_urls) -> None:
     """Fetch new and due articles and all their language editions; store snapshots."""
-    from triglot.crawlstage import run_crawl_stage
+    from crawler.scope import url_refusal
+    from triglot.crawlstage import check_profiles, run_crawl_stage
 
+    overrides = _parse_pairs(base_urls, "--base-url")
+    for url in urls:
+        refusal = url_refusal(url)
+        if refusal:
+            raise click.BadParameter(refusal, param_hint="--url")
+    check_profiles([], ctx.config.crawl.profile_dirs, {})  # the config's: exit 5
+    try:  # names given here are usage errors (exit 2)
+        check_profiles(
+            list(sites),
+            [*ctx.config.crawl.profile_dirs, *profile_dirs],
+            {**ctx.config.base_urls, **overrides},
+        )
+    except ProfileError as error:
+        raise click.BadParameter(str(error), param_hint="--site/--base-url") from error
     stats = run_crawl_stage(
         ctx.db_path,
         ctx.config,
         sites=list(sites),
         urls=list(urls),
         profile_dirs=list(profile_dirs),
-        base_urls=_parse_pairs(base_urls, "--base-url"),
+        base_urls=overrides,
     )
     click.echo(_crawl_line(stats))
     if stats.get("archive_error"):
@@ -124,7 +168,7 @@ def _parse_pairs(pairs: tuple[str, ...], what: str) -> dict[str, str]:
 
 
 def _crawl_line(stats: dict[str, Any]) -> str:
-    keys = ("pages", "editions_stored", "new_snapshots", "failures")
+    keys = ("pages", "editions_stored", "new_snapshots", "failures", "listing_failures")
     return "crawl: " + ", ".join(f"{k.replace('_', ' ')} {stats.get(k, 0)}" for k in keys)
 
 
@@ -288,9 +332,12 @@ def worker(ctx: Context, redis_url, processes, profile_dirs, base_urls, settings
 )
 def run(ctx: Context, to_file: str | None) -> None:
     """crawl + diff + alert: the one line cron calls."""
+    from triglot.crawlstage import check_profiles
     from triglot.lock import LockHeld, LockUnavailable
     from triglot.runstage import run_all
 
+    config = ctx.config  # a site without a profile is a config error before the lock
+    check_profiles(config.crawl.sites, config.crawl.profile_dirs, config.base_urls)
     try:
         code = run_all(ctx.db_path, ctx.config, to_file=to_file, echo=click.echo)
     except LockHeld as held:
@@ -329,13 +376,15 @@ def cron(ctx: Context, every: str, log_path: str | None) -> None:
 
 @main.command()
 @common_options
-@click.option("--port", type=int, default=None, help="Port (default: the config's, 8001).")
+@click.option("--port", type=PORT, default=None, help="Port (default: the config's, 8001).")
 @click.option("--host", default=None, help="Host (default 127.0.0.1).")
 def serve(ctx: Context, port: int | None, host: str | None) -> None:
     """Datasette over the archive, read-only, with datasette_config/."""
     import archive
 
-    if not Path(ctx.db_path).exists():
+    # a corrupt, foreign or too-new file is refused here, not answered with 500s later
+    archive.check_archive_file(ctx.db_path)
+    if not Path(ctx.db_path).exists() or not Path(ctx.db_path).stat().st_size:
         archive.open_db(ctx.db_path)  # an empty archive with the schema, to browse
     from triglot.serve import serve_datasette
 
@@ -389,8 +438,8 @@ def figures(ctx: Context, as_json: bool, lang: str, text: str) -> None:
 
 @main.command()
 @common_options
-@click.option("--port", type=int, default=8001, help="Datasette port.")
-@click.option("--site-port", type=int, default=8765, help="Sample site port.")
+@click.option("--port", type=PORT, default=8001, help="Datasette port.")
+@click.option("--site-port", type=PORT, default=8765, help="Sample site port.")
 @click.option("--no-serve", is_flag=True, help="Build the demo archive and stop.")
 def demo(ctx: Context, port: int, site_port: int, no_serve: bool) -> None:
     """The bundled sample sites on loopback, crawled, diffed, alerted to files, served."""
@@ -398,6 +447,11 @@ def demo(ctx: Context, port: int, site_port: int, no_serve: bool) -> None:
     from triglot.demo import run_demo
 
     explicit = ctx.config.path is not None or ctx.db_path != DEFAULT_DB
+    wanted = [(site_port, "demo sample site (--site-port)")]
+    if not no_serve:
+        wanted.append((port, "demo Datasette (--port)"))
+    for number, what in wanted:  # a busy port fails here, before anything is built
+        bind_port("127.0.0.1", number, what).close()
     run_demo(
         db_path=ctx.db_path if explicit else None,
         port=port,

@@ -5,11 +5,14 @@ Secrets never live here: the SMTP password comes from TRIGLOT_SMTP_PASSWORD.
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field, fields
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 CONFIG_ENV = "TRIGLOT_CONFIG"
 PASSWORD_ENV = "TRIGLOT_SMTP_PASSWORD"
@@ -77,6 +80,10 @@ class ServeConfig:
     port: int = 8001
     sql_time_limit_ms: int = 3000
     page_size: int = 50
+    max_returned_rows: int = 1000  # rows one query may return (Datasette's setting)
+    max_csv_mb: int = 50  # size of one streamed CSV export
+    max_value_mb: int = 16  # longest string or blob a query may build (SQLITE_LIMIT_LENGTH)
+    max_memory_mb: int = 1024  # ceiling on the serve process's memory (RLIMIT_DATA); 0 = none
 
 
 @dataclass
@@ -110,7 +117,9 @@ def _check_type(where: str, key: str, value: Any, expected: Any) -> Any:
     expected_type = {"str": str, "int": int, "float": float, "bool": bool}.get(
         expected if isinstance(expected, str) else getattr(expected, "__name__", ""), None
     )
-    if expected_type is float and isinstance(value, int) and not isinstance(value, bool):
+    if expected_type in (int, float) and isinstance(value, bool):
+        raise ConfigError(f"{where}: key '{key}' must be a number, got {value!r}")
+    if expected_type is float and isinstance(value, int):
         return float(value)
     if expected_type is not None and not isinstance(value, expected_type):
         raise ConfigError(f"{where}: key '{key}' must be {expected_type.__name__}, got {value!r}")
@@ -158,12 +167,24 @@ def load_config(path: str | Path | None = None) -> Config:
                 raise ConfigError(f"{where}: '{key}' must be a table ([{key}])")
             setattr(config, key, _build(_SECTIONS[key], value, where, f"{key}."))
         elif key == "sites":
-            for site, table in value.items():
-                if not isinstance(table, dict) or set(table) - {"base_url"}:
-                    raise ConfigError(f"{where}: [sites.{site}] takes only 'base_url'")
-                config.base_urls[site] = _check_type(
-                    where, f"sites.{site}.base_url", table["base_url"], "str"
+            if not isinstance(value, dict):
+                raise ConfigError(
+                    f"{where}: 'sites' must be a table of [sites.NAME] base_url overrides "
+                    f"(the sites to crawl are crawl.sites), got {value!r}"
                 )
+            for site, table in value.items():
+                if not isinstance(table, dict) or set(table) != {"base_url"}:
+                    raise ConfigError(f"{where}: [sites.{site}] takes exactly one key, 'base_url'")
+                base_url = _check_type(where, f"sites.{site}.base_url", table["base_url"], "str")
+                if (
+                    urlsplit(base_url).scheme not in ("http", "https")
+                    or not urlsplit(base_url).netloc
+                ):
+                    raise ConfigError(
+                        f"{where}: key 'sites.{site}.base_url' must be an http(s) URL, "
+                        f"got {base_url!r}"
+                    )
+                config.base_urls[site] = base_url
         else:
             raise ConfigError(
                 f"{where}: unknown key '{key}' (known: db, sites, {', '.join(sorted(_SECTIONS))})"
@@ -176,7 +197,76 @@ def load_config(path: str | Path | None = None) -> Config:
     return config
 
 
+# Every numeric setting's range: (low, high), inclusive; None = unbounded. A value outside
+# would hang the crawl (no request slots), never time out, or overflow a port.
+RANGES: dict[str, tuple[float | None, float | None]] = {
+    "crawl.download_delay": (0, 3600),
+    "crawl.concurrent_requests_per_domain": (1, 64),
+    "crawl.download_timeout": (1, 3600),
+    "crawl.download_maxsize": (1024, 1024**3),
+    "schedule.horizon_days": (0.001, 36500),
+    "smtp.port": (1, 65535),
+    "smtp.timeout": (1, 3600),
+    "alerts.min_relative_difference": (0, None),
+    "alerts.max_attempts": (1, 1000),
+    "serve.port": (1, 65535),
+    "serve.sql_time_limit_ms": (1, 600_000),
+    "serve.page_size": (1, 1000),
+    "serve.max_returned_rows": (1, 100_000),
+    "serve.max_csv_mb": (1, 100_000),
+    "serve.max_value_mb": (1, 1024),
+    "serve.max_memory_mb": (0, 1024 * 1024),
+}
+
+
+def _check_ranges(config: Config, where: str) -> None:
+    for key, (low, high) in RANGES.items():
+        section, name = key.split(".")
+        value = getattr(getattr(config, section), name)
+        if (
+            not math.isfinite(value)
+            or (low is not None and value < low)
+            or (high is not None and value > high)
+        ):
+            bounds = f"at least {low}" if high is None else f"between {low} and {high}"
+            raise ConfigError(f"{where}: key '{key}' must be {bounds}, got {value!r}")
+    if 0 < config.serve.max_memory_mb < 128:
+        raise ConfigError(
+            f"{where}: key 'serve.max_memory_mb' must be 0 (no ceiling) or at least 128, "
+            f"got {config.serve.max_memory_mb}"
+        )
+    if config.serve.page_size > config.serve.max_returned_rows:
+        raise ConfigError(f"{where}: key 'serve.page_size' must not exceed serve.max_returned_rows")
+
+
+def _check_strings(where: str, key: str, values: list[Any]) -> None:
+    for value in values:
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{where}: key '{key}' must be a list of strings, got {value!r}")
+
+
 def _validate(config: Config, where: str) -> None:
+    _check_ranges(config, where)
+    for key, values in (
+        ("crawl.profile_dirs", config.crawl.profile_dirs),
+        ("crawl.sites", config.crawl.sites),
+        ("alerts.recipients", config.alerts.recipients),
+        ("alerts.kinds", config.alerts.kinds),
+        ("alerts.scopes", config.alerts.scopes),
+    ):
+        _check_strings(where, key, values)
+    for site, addresses in config.alerts.site_recipients.items():
+        if not isinstance(addresses, list):
+            raise ConfigError(
+                f"{where}: key 'alerts.site_recipients.{site}' must be a list of addresses, "
+                f"got {addresses!r}"
+            )
+        _check_strings(where, f"alerts.site_recipients.{site}", addresses)
+    addresses = [*config.alerts.recipients, config.alerts.sender]
+    addresses += [a for values in config.alerts.site_recipients.values() for a in values]
+    for address in addresses:
+        if "@" not in parseaddr(address)[1]:
+            raise ConfigError(f"{where}: {address!r} in [alerts] is not an email address")
     if config.smtp.security not in {"none", "starttls", "ssl"}:
         raise ConfigError(f"{where}: key 'smtp.security' must be none, starttls or ssl")
     unknown = set(config.alerts.kinds) - {"changed", "missing", "added", "removed", "title"}

@@ -6,12 +6,16 @@ writes the next check times after it.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Any
 
 import archive
 from archive.schedule import due_edition_urls, reschedule
 from archive.store import utcnow as now_iso
+from crawler.profiles import ProfileError, load_profile
 from triglot.config import Config
+from triglot.logsetup import cli_logging_active
 
 
 def crawl_settings(config: Config) -> dict[str, Any]:
@@ -23,7 +27,17 @@ def crawl_settings(config: Config) -> dict[str, Any]:
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrent_requests_per_domain,
         "DOWNLOAD_TIMEOUT": crawl.download_timeout,
         "DOWNLOAD_MAXSIZE": crawl.download_maxsize,
+        "TRIGLOT_PROGRESS": sys.stderr.isatty(),  # interactive: a progress line
     }
+
+
+def check_profiles(sites: list[str], profile_dirs: list[str], base_urls: dict[str, str]) -> None:
+    """Raise ProfileError for a missing profile folder or a site with no usable profile."""
+    for directory in profile_dirs:
+        if not Path(directory).is_dir():
+            raise ProfileError(f"profile folder {directory} does not exist")
+    for name in sites:
+        load_profile(name, profile_dirs, base_urls.get(name))
 
 
 def run_crawl_stage(
@@ -36,9 +50,19 @@ def run_crawl_stage(
     base_urls: dict[str, str] | None = None,
     settings: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Crawl in this process (once per process: Twisted's reactor does not restart)."""
+    """Crawl in this process (once per process: Twisted's reactor does not restart).
+
+    Every site and profile folder is checked before anything starts: a name that has no
+    profile raises ProfileError with the name and the folders searched.
+    """
     from crawler.runner import run_crawl
 
+    sites_wanted = list(sites or []) if (sites or urls) else list(config.crawl.sites)
+    check_profiles(
+        sites_wanted,
+        [*config.crawl.profile_dirs, *(profile_dirs or [])],
+        {**config.base_urls, **(base_urls or {})},
+    )
     db = archive.open_db(db_path)
     started = now_iso()
     due = due_edition_urls(db, started, horizon_days=config.schedule.horizon_days)
@@ -54,6 +78,7 @@ def run_crawl_stage(
                 profile_dirs=[*config.crawl.profile_dirs, *(profile_dirs or [])],
                 base_urls={**config.base_urls, **(base_urls or {})},
                 settings={**crawl_settings(config), **(settings or {})},
+                log_handler=not cli_logging_active(),
             )
         )
     finished = now_iso()

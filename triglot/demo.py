@@ -78,7 +78,13 @@ def _counts(db) -> dict[str, int]:
         "language_divergences": one(
             "select count(*) from divergences where scope = 'language' and resolved_at is null"
         ),
+        "language_resolved": one(
+            "select count(*) from divergences where scope = 'language' and resolved_at is not null"
+        ),
         "version_divergences": one("select count(*) from divergences where scope = 'version'"),
+        "version_changed": one(
+            "select count(*) from divergences where scope = 'version' and kind = 'changed'"
+        ),
     }
 
 
@@ -116,11 +122,17 @@ def build_demo_archive(
     echo(f"  crawl 2 (version 2): {second.get('pages', '?')} pages in {second_seconds:.1f}s")
     reschedule(db, utcnow())
     report = run_diff(db)
+    counts = _counts(db)
     echo(
-        f"  diff: {report.version_divergences_new} version divergences, "
+        f"  diff: {report.version_divergences_new} version divergences "
+        f"({counts['version_changed']} changed figures, "
+        f"{report.version_divergences_new - counts['version_changed']} added or removed), "
         f"{report.language_divergences_new} new cross-language divergences"
     )
-    counts = _counts(db)
+    echo(
+        f"        version 2 resolved {counts['language_resolved']} of the cross-language "
+        f"divergences; {counts['language_divergences']} remain open"
+    )
     counts["crawl_seconds"] = round(first_seconds, 2)
     counts["recrawl_seconds"] = round(second_seconds, 2)
     return counts
@@ -151,8 +163,20 @@ def run_demo(
         echo(
             f"Archive {path}: {counts['articles']} articles, {counts['editions']} editions "
             f"stored ({counts['failed_editions']} failed), {counts['snapshots']} snapshots, "
-            f"{counts['language_divergences']} cross-language and "
+            f"{counts['language_divergences']} open cross-language and "
             f"{counts['version_divergences']} version divergences."
+        )
+        carried = dict(
+            archive.open_db(path).execute(
+                "select d.scope, count(*) from alert_divergences ad "
+                "join divergences d on d.id = ad.divergence_id group by d.scope"
+            )
+        )
+        echo(
+            f"The alert carries {sum(carried.values())} divergences "
+            f"({carried.get('language', 0)} cross-language, {carried.get('version', 0)} "
+            f"version) of the kind {' and '.join(config.alerts.kinds)}, the [alerts] kinds "
+            "default; added, removed and missing figures are listed in Datasette."
         )
         for written in alerts.written:
             echo(f"Alert email written: {written}")

@@ -74,7 +74,8 @@ def run_all(
                 db,
                 "select count(*) from checks where outcome = 'error' and checked_at >= ?",
                 [started],
-            ),
+            )
+            + int(crawl.get("listing_failures") or 0),  # feeds and start pages have no check
             "new_divergences": diff.language_divergences_new + diff.version_divergences_new,
             "emails_sent": sent,
             "errors": errors,

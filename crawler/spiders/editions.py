@@ -30,7 +30,7 @@ from twisted.python.failure import Failure
 from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 
 from archive.store import utcnow as archive_utcnow
-from crawler.discovery import article_key, discover_editions, strip_fragment
+from crawler.discovery import article_key, discover_editions, plan_editions, strip_fragment
 from crawler.items import EditionItem, FetchFailureItem, NotModifiedItem
 from crawler.profiles import (
     KNOWN_LANGUAGES,
@@ -238,6 +238,7 @@ class EditionsSpider(scrapy.Spider):
             try:
                 body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
             except Exception as exc:  # a broken archive is a broken listing, not a crash
+                self.crawler.stats.inc_value("triglot/listing_failures")
                 self.logger.warning("cannot gunzip %s: %s", response.url, exc)
                 return
         root = _xml_root(body)
@@ -249,6 +250,7 @@ class EditionsSpider(scrapy.Spider):
         elif isinstance(response, TextResponse):
             links = [urljoin(response.url, h) for h in response.css("a::attr(href)").getall()]
         else:
+            self.crawler.stats.inc_value("triglot/listing_failures")
             self.logger.warning("listing %s is neither XML nor HTML; skipped", response.url)
             return
         limit = self.settings.getint("TRIGLOT_MAX_ARTICLES_PER_START")
@@ -297,6 +299,9 @@ class EditionsSpider(scrapy.Spider):
         page = reading.page
         found = discover_editions(page, profile, self_urls=(requested_url, response.request.url))
         stats.inc_value("triglot/offsite_alternates", len(found.offsite))
+        plan = self._plan(meta, found.editions, page.lang_declared or meta.get("triglot_lang_hint"))
+        if not meta.get("triglot_complete"):
+            plan.overflow.extend(found.duplicates)
         if page.paragraphs:
             lang_detected, confidence = reading.lang_detected, reading.lang_confidence
             declared = page.lang_declared
@@ -329,8 +334,8 @@ class EditionsSpider(scrapy.Spider):
                 published=page.published,
                 modified=page.modified,
                 author=page.author,
-                paragraphs=page.paragraphs,
-                alternates=found.alternates,
+                paragraphs=self._capped(page.paragraphs, response.url),
+                alternates=plan.alternates,
                 article_key=meta["triglot_key"],
                 etag=_header(response, b"ETag"),
                 last_modified=_header(response, b"Last-Modified"),
@@ -340,8 +345,12 @@ class EditionsSpider(scrapy.Spider):
             )
         else:
             yield self._failure(meta, response.url, response.status, "no article text found")
-        for link in found.editions:
-            yield self.article_request(
+        if plan.overflow:
+            yield self._overflow(meta, response, plan)
+        from_entry = meta.get("triglot_planned") is None and not meta.get("triglot_complete")
+        planned = {**plan.alternates, **(meta.get("triglot_planned") or {})}
+        for link in plan.follow:
+            request = self.article_request(
                 link.url,
                 profile,
                 key=meta["triglot_key"],
@@ -350,6 +359,58 @@ class EditionsSpider(scrapy.Spider):
                 via=link.via,
                 priority=10,
             )
+            if from_entry:
+                request.meta["triglot_planned"] = planned
+            else:
+                request.meta["triglot_complete"] = True  # reached by completion: follows nothing
+            yield request
+
+    def _capped(self, paragraphs: list[str], url: str) -> list[str]:
+        """At most TRIGLOT_MAX_PARAGRAPHS paragraphs a snapshot: a page of a hundred
+        thousand paragraphs is not an article, and every later stage pays for each one."""
+        limit = self.settings.getint("TRIGLOT_MAX_PARAGRAPHS")
+        if not limit or len(paragraphs) <= limit:
+            return paragraphs
+        self.crawler.stats.inc_value("triglot/paragraphs_capped")
+        self.logger.warning(
+            "%s: %d paragraphs, the first %d stored (TRIGLOT_MAX_PARAGRAPHS)",
+            url,
+            len(paragraphs),
+            limit,
+        )
+        return paragraphs[:limit]
+
+    def _plan(self, meta: dict[str, Any], links: list[Any], own_lang: str | None) -> Any:
+        """One edition per configured language; editions complete the entry's set only."""
+        if meta.get("triglot_complete"):
+            return plan_editions([], own_lang=own_lang, languages=())
+        languages = tuple(lang for lang in self._languages(meta) if lang in KNOWN_LANGUAGES)
+        return plan_editions(
+            links, own_lang=own_lang, languages=languages, planned=meta.get("triglot_planned")
+        )
+
+    def _languages(self, meta: dict[str, Any]) -> tuple[str, ...]:
+        return self.profile_for(meta).languages or KNOWN_LANGUAGES
+
+    def _overflow(self, meta: dict[str, Any], response: Response, plan: Any) -> Any:
+        """The edition links past the cap, recorded on the article (as a check of the page
+        that named them), not counted as failed fetches: nothing is retried."""
+        count = len(plan.overflow)
+        self.crawler.stats.inc_value("triglot/edition_overflow", count)
+        error = (
+            f"edition cap: {count} more edition link(s) not followed, past one edition per "
+            f"language ({', '.join(self._languages(meta))}); first: {plan.overflow[0].url}"
+        )
+        self.logger.warning("%s: %s", response.url, error)
+        return FetchFailureItem(
+            site=meta.get("triglot_site", GENERIC),
+            url=response.url,
+            article_key=meta.get("triglot_key"),
+            status=response.status,
+            error=error,
+            fetched_at=utc_now(),
+            lang_hint=None,
+        )
 
     def _page_text(self, response: TextResponse) -> str:
         """The page decoded as Scrapy decodes it (HTTP header charset first), unless that

@@ -8,11 +8,13 @@ Routes (all GET, all server-rendered; JavaScript is never needed to read them):
 
 It also links every articles/editions/divergences row and every canned-query
 ``article_page`` cell to the article page, and gives SQL the ``triglot_fts_query(q)``
-function that turns what a person types into a safe FTS5 query.
+function that turns what a person types into a safe FTS5 query, and
+``triglot_fts_terms(q)``: the same, one query per word, as a JSON array.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any
 
@@ -38,6 +40,11 @@ def fts_query(text: str | None) -> str:
     return " ".join(terms) or '""'
 
 
+def fts_terms(text: str | None) -> str:
+    """Each word's own FTS5 query, as a JSON array: SQL counts the words one by one."""
+    return json.dumps([fts_query(word) for word in (text or "").split() if word.strip("*")])
+
+
 def _archive(datasette):
     """The archive database (make_datasette serves exactly one)."""
     return datasette.get_database()
@@ -58,6 +65,7 @@ def _when(value: Any) -> str:
 @hookimpl
 def prepare_connection(conn: sqlite3.Connection) -> None:
     conn.create_function("triglot_fts_query", 1, fts_query, deterministic=True)
+    conn.create_function("triglot_fts_terms", 1, fts_terms, deterministic=True)
 
 
 @hookimpl
@@ -114,6 +122,20 @@ def render_cell(row, value, column, table, database, datasette):
     return None
 
 
+def _totals(conn: sqlite3.Connection) -> dict[str, int]:
+    """Rows in articles and divergences: kept by triggers (schema v3), else counted."""
+    try:
+        kept = dict(conn.execute("select name, rows from table_counts").fetchall())
+    except sqlite3.OperationalError:  # before migration 3
+        kept = {}
+    return {
+        table: kept[table]
+        if table in kept
+        else conn.execute(f"select count(*) from {table}").fetchone()[0]
+        for table in ("articles", "divergences")
+    }
+
+
 async def _home_context(datasette) -> dict[str, Any]:
     db = _archive(datasette)
 
@@ -128,10 +150,7 @@ async def _home_context(datasette) -> dict[str, Any]:
                 "group by a.id order by latest desc limit ?",
                 [LATEST_ARTICLES],
             ).fetchall()
-            totals = {
-                "articles": conn.execute("select count(*) from articles").fetchone()[0],
-                "divergences": conn.execute("select count(*) from divergences").fetchone()[0],
-            }
+            totals = _totals(conn)
             chart = weekly_counts(conn)
         except sqlite3.OperationalError:  # not a Triglot archive (or not migrated yet)
             return {"triglot_ready": False}
@@ -198,7 +217,7 @@ async def article(datasette, request) -> Response:
     article_id = int(request.url_vars["article_id"])
     db = _archive(datasette)
     try:
-        page = await db.execute_fn(lambda conn: load_article(conn, article_id))
+        page = await db.execute_fn(lambda conn: load_article(conn, article_id, _page(request)))
     except sqlite3.OperationalError as error:
         raise NotFound(f"No Triglot archive here ({error})") from error
     if page is None:
@@ -219,6 +238,12 @@ async def article(datasette, request) -> Response:
     return Response.html(
         await datasette.render_template("triglot_article.html", page, request=request)
     )
+
+
+def _page(request) -> int:
+    """?page=N of the article's rows (1 when absent or not a small positive number)."""
+    raw = request.args.get("page") or "1"
+    return int(raw) if raw.isdigit() and 0 < len(raw) <= 6 and int(raw) > 0 else 1
 
 
 async def chart_svg(datasette) -> Response:
