@@ -200,8 +200,8 @@ def writer_speed(cfg: dict, work: Path) -> dict:
         def _finish_round(self) -> None:
             pass
 
-        def _store_batch(self, entries: list) -> int:
-            stored = super()._store_batch(entries)
+        def _store_batch(self, entries: list, **kwargs: Any) -> int:
+            stored = super()._store_batch(entries, **kwargs)
             if stored:
                 self.drained_at = time.perf_counter()
             return stored
