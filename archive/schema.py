@@ -127,6 +127,10 @@ def migrate(db: sqlite_utils.Database) -> int:
         with db.atomic():
             MIGRATIONS[version](db)
             db.execute(f"PRAGMA user_version = {version}")
+    if start >= 2 and not set(CAPTURE_COLUMNS) <= {c.name for c in db["snapshots"].columns}:
+        # made while migration 2 was a placeholder on main (before the captures landed)
+        with db.atomic():
+            _v2_captures(db)
     return start
 
 
@@ -349,11 +353,29 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     db["runs"].create_index(["started_at"])
 
 
-def _v2_reserved(db: sqlite_utils.Database) -> None:
-    """Migration 2 is the WARC captures' (another branch); this placeholder keeps 3 reachable.
+def _v2_captures(db: sqlite_utils.Database) -> None:
+    """Raw captures: where each snapshot's WARC record is, and what extractor read it.
 
-    Merging that branch replaces this function with its ``_v2_captures``.
+    Snapshots stored before this version have no capture (NULL columns) and an unknown
+    extractor version (NULL): they are never re-read. Idempotent: an archive that went
+    through a placeholder migration 2 gets its columns from migrate() later.
     """
+    snapshots = db["snapshots"]
+    have = {column.name for column in snapshots.columns}
+    for column, kind in CAPTURE_COLUMNS.items():
+        if column not in have:
+            snapshots.add_column(column, kind)
+    # reextract --site/--since and the stale-extractor scan
+    snapshots.create_index(["extractor_version"], if_not_exists=True)
+
+
+CAPTURE_COLUMNS = {
+    "capture_file": str,
+    "capture_offset": int,
+    "capture_length": int,
+    "capture_digest": str,
+    "extractor_version": str,
+}
 
 
 WEEK_OF = "date({}, 'weekday 0', '-6 days')"  # the Monday starting the week of a timestamp
@@ -416,6 +438,6 @@ def _v3_summaries(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _v1_initial,
-    2: _v2_reserved,
+    2: _v2_captures,
     3: _v3_summaries,
 }

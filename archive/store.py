@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -148,8 +148,27 @@ def _remember_alternates(
         )
 
 
-def save_edition(db: sqlite_utils.Database, item: dict[str, Any]) -> SaveResult:
-    """Store one fetched edition. Idempotent: the same content twice adds only a check."""
+# called with the transaction open, only for a new snapshot; returns its capture columns
+# (capture_file, capture_offset, capture_length, capture_digest) once the record is on disk
+CaptureHook = Callable[[], dict[str, Any] | None]
+# called with the transaction open when the edition's latest snapshot was read by another
+# extractor version than this fetch: brings that snapshot up to date in place
+RefreshHook = Callable[[sqlite_utils.Database, int], Any]
+
+
+def save_edition(
+    db: sqlite_utils.Database,
+    item: dict[str, Any],
+    *,
+    capture: CaptureHook | None = None,
+    refresh: RefreshHook | None = None,
+) -> SaveResult:
+    """Store one fetched edition. Idempotent: the same content twice adds only a check.
+
+    ``refresh`` runs before the comparison, so the fetch is compared with the latest
+    version as the current extractor reads it; ``capture`` runs just before a new snapshot
+    row is inserted, so the row can point at a record already on disk.
+    """
     now = item.get("fetched_at") or utcnow()
     url = item["url"]
     paragraphs = [normalise_text(p) for p in item.get("paragraphs") or [] if p and p.strip()]
@@ -178,6 +197,13 @@ def save_edition(db: sqlite_utils.Database, item: dict[str, Any]) -> SaveResult:
         latest = db.execute(
             "select current_snapshot_id from editions where id = ?", [edition_id]
         ).fetchone()[0]
+        version = item.get("extractor_version")
+        if latest is not None and refresh is not None and version:
+            recorded = db.execute(
+                "select extractor_version from snapshots where id = ?", [latest]
+            ).fetchone()
+            if recorded and recorded[0] and recorded[0] != version:
+                refresh(db, latest)
         same = db.execute(
             "select id from snapshots where edition_id = ? and content_hash = ? "
             "order by id desc limit 1",
@@ -187,7 +213,10 @@ def save_edition(db: sqlite_utils.Database, item: dict[str, Any]) -> SaveResult:
             snapshot_id = same[0]
             outcome = "unchanged" if snapshot_id == latest else "seen_before"
         else:
-            snapshot_id = _insert_snapshot(db, edition_id, item, title, paragraphs, digest, now)
+            stored = capture() if capture is not None else None
+            snapshot_id = _insert_snapshot(
+                db, edition_id, item, title, paragraphs, digest, now, stored or {}
+            )
             outcome = "new"
         db.execute(
             "update editions set last_fetched = ?, last_status = ?, last_error = null, "
@@ -229,13 +258,15 @@ def _insert_snapshot(
     paragraphs: list[str],
     digest: str,
     now: str,
+    capture: dict[str, Any],
 ) -> int:
     declared, detected = item.get("lang_declared"), item.get("lang_detected")
     lang_ok = None if not (declared and detected) else int(declared == detected)
     cursor = db.execute(
         "insert into snapshots (edition_id, fetched_at, content_hash, title, published, modified, "
         "author, lang_declared, lang_detected, lang_confidence, lang_ok, paragraph_count, access, "
-        "extraction) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "extraction, extractor_version, capture_file, capture_offset, capture_length, "
+        "capture_digest) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             edition_id,
             now,
@@ -251,6 +282,11 @@ def _insert_snapshot(
             len(paragraphs),
             item.get("access") or "full",
             item.get("extraction"),
+            item.get("extractor_version"),
+            capture.get("capture_file"),
+            capture.get("capture_offset"),
+            capture.get("capture_length"),
+            capture.get("capture_digest"),
         ],
     )
     snapshot_id = cursor.lastrowid
@@ -327,3 +363,91 @@ def record_fetch_failure(db: sqlite_utils.Database, failure: dict[str, Any]) -> 
             [edition_id, now, failure.get("status"), error],
         )
         db.execute("update articles set last_checked = ? where id = ?", [now, article_id])
+
+
+_READING_COLUMNS = (
+    "title",
+    "published",
+    "modified",
+    "author",
+    "lang_declared",
+    "lang_detected",
+    "lang_confidence",
+    "lang_ok",
+    "access",
+    "extraction",
+    "extractor_version",
+)
+
+
+def update_snapshot_reading(
+    db: sqlite_utils.Database,
+    snapshot_id: int,
+    reading: dict[str, Any],
+    paragraphs: list[str],
+    *,
+    lang: str | None,
+) -> bool:
+    """Replace what the extractor read from a snapshot's capture, in place. True if changed.
+
+    Used after an extractor change: same fetch, same capture, better reading. Paragraph
+    rows keep their ids where their position survives (the full-text index follows through
+    its triggers); a paragraph whose text changed loses its figures, and the article is
+    marked for the diff stage, which re-derives figures, alignment and divergences. Nothing
+    is written when the reading is the same, so re-reading an unchanged archive is a no-op.
+    """
+    title = normalise_text(reading["title"]) if reading.get("title") else None
+    texts = [normalise_text(p) for p in paragraphs if p and p.strip()]
+    digest = content_hash(title, texts)
+    row = db.execute(
+        "select " + ", ".join(_READING_COLUMNS) + ", content_hash from snapshots where id = ?",
+        [snapshot_id],
+    ).fetchone()
+    wanted = {**reading, "title": title}
+    current = dict(zip((*_READING_COLUMNS, "content_hash"), row, strict=True))
+    old = db.execute(
+        "select id, idx, text from paragraphs where snapshot_id = ? order by idx", [snapshot_id]
+    ).fetchall()
+    same_text = [r[2] for r in old] == texts
+    same_fields = all(current[c] == wanted.get(c) for c in _READING_COLUMNS)
+    if same_text and same_fields and current["content_hash"] == digest:
+        return False
+    assignments = ", ".join(f"{c} = ?" for c in _READING_COLUMNS)
+    db.execute(
+        f"update snapshots set {assignments}, content_hash = ?, paragraph_count = ? where id = ?",
+        [*(wanted.get(c) for c in _READING_COLUMNS), digest, len(texts), snapshot_id],
+    )
+    if not same_text:
+        _replace_paragraphs(db, snapshot_id, old, texts, lang)
+        db.execute(
+            "update articles set needs_diff = 1 where id = (select e.article_id from "
+            "snapshots s join editions e on e.id = s.edition_id where s.id = ?)",
+            [snapshot_id],
+        )
+    return True
+
+
+def _replace_paragraphs(
+    db: sqlite_utils.Database,
+    snapshot_id: int,
+    old: list[tuple[int, int, str]],
+    texts: list[str],
+    lang: str | None,
+) -> None:
+    by_idx = {idx: (paragraph_id, text) for paragraph_id, idx, text in old}
+    for idx, text in enumerate(texts):
+        if idx in by_idx:
+            paragraph_id, previous = by_idx[idx]
+            if previous != text:
+                db.execute("delete from figures where paragraph_id = ?", [paragraph_id])
+                db.execute("update paragraphs set text = ? where id = ?", [text, paragraph_id])
+        else:
+            db.execute(
+                "insert into paragraphs (snapshot_id, idx, lang, text) values (?, ?, ?, ?)",
+                [snapshot_id, idx, lang, text],
+            )
+    surplus = [paragraph_id for paragraph_id, idx, _ in old if idx >= len(texts)]
+    for paragraph_id in surplus:
+        db.execute("delete from figures where paragraph_id = ?", [paragraph_id])
+        db.execute("delete from alignments where paragraph_id = ?", [paragraph_id])
+        db.execute("delete from paragraphs where id = ?", [paragraph_id])

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -31,11 +32,12 @@ from benchmarks.generate import BenchSite, generate_archive, write_profile  # no
 from benchmarks.siteserver import SiteServer  # noqa: E402
 
 SIZES = {
-    "full": {"articles": 1000, "stage_articles": 100, "store_archive": 100_000},
-    "quick": {"articles": 300, "stage_articles": 60, "store_archive": 10_000},
-    "smoke": {"articles": 8, "stage_articles": 4, "store_archive": 200},
+    "full": {"articles": 1000, "stage_articles": 100, "store_archive": 100_000, "warc_rounds": 3},
+    "quick": {"articles": 300, "stage_articles": 60, "store_archive": 10_000, "warc_rounds": 2},
+    "smoke": {"articles": 8, "stage_articles": 4, "store_archive": 200, "warc_rounds": 1},
 }
 TARGET_SHARE = 0.60
+WARC_TARGET_SLOWDOWN = 0.10  # raw captures may cost at most 10% of the crawl rate
 FIND_ARTICLE_SQL = (
     "select article_id from editions where url in (?, ?) or canonical in (?, ?) order by id limit 1"
 )
@@ -51,6 +53,47 @@ def bare_crawl(site: BenchSite, work: Path) -> common.ChildResult:
     if result.returncode != 0:
         raise RuntimeError(f"bare crawl failed:\n{result.stderr[-3000:]}")
     return result
+
+
+def warc_cost(server: SiteServer, work: Path, profile_dir: Path, rounds: int) -> dict[str, Any]:
+    """The same crawl with and without WARC writing, alternated; the best of each kept.
+
+    Alternating (off, on, off, on, ...) in one run puts both under the same machine load;
+    the best round of each is the least disturbed by the other processes on the box.
+    """
+    runs: dict[str, list[dict[str, Any]]] = {"off": [], "on": []}
+    for round_number in range(rounds):
+        for mode in ("off", "on"):
+            common.progress(f"crawl: WARC {mode}, round {round_number + 1}/{rounds}")
+            db = work / f"warc-{mode}-{round_number}.db"
+            server.reset_counts()
+            child = common.crawl_site(
+                db,
+                server.base_url,
+                profile_dir=profile_dir,
+                settings={"TRIGLOT_WARC": mode == "on"},
+            )
+            stats = child.json()
+            stats["pages_per_s"] = stats["pages"] / stats["seconds"] if stats.get("seconds") else 0
+            stats["warc_files_bytes"] = sum(
+                p.stat().st_size for p in (work / f"warc-{mode}-{round_number}-warc").glob("*")
+            )
+            runs[mode].append(stats)
+    best = {mode: max(found, key=lambda s: s["pages_per_s"]) for mode, found in runs.items()}
+    on = best["on"]
+    # each round's on/off pair ran back to back, under the same load: their ratios, median
+    paired = sorted(
+        common.ratio(b["pages_per_s"], a["pages_per_s"]) or 0.0
+        for a, b in zip(runs["off"], runs["on"], strict=True)
+    )
+    return {
+        "runs": runs,
+        "best": best,
+        "paired_ratios": paired,
+        "median_paired_slowdown": 1 - statistics.median(paired),
+        "slowdown": 1 - common.ratio(on["pages_per_s"], best["off"]["pages_per_s"]),
+        "bytes_per_capture": on["warc_files_bytes"] / max(on.get("warc_records") or 0, 1),
+    }
 
 
 def _item(page: Any, url: str, lang_result: tuple[str | None, float], alternates: dict) -> dict:
@@ -195,6 +238,7 @@ def run(size: str = "full") -> dict[str, Any]:
             cfg["store_archive"],
         )
         rows = common.row_counts(work / "crawl.db")
+        warc = warc_cost(server, work, profile_dir, cfg.get("warc_rounds", 2))
     pages_e2e = stats.get("pages", 0)
     rate_e2e = pages_e2e / stats["seconds"] if stats.get("seconds") else 0.0
     rate_bare = bare_stats["pages"] / bare_stats["seconds"] if bare_stats.get("seconds") else 0.0
@@ -231,6 +275,30 @@ def run(size: str = "full") -> dict[str, Any]:
     common.note(
         f"stored: {rows.get('snapshots', 0):,} snapshots, {rows.get('paragraphs', 0):,} paragraphs;"
         f" store errors {stats.get('store_errors', 0)}, failures {stats.get('failures', 0)}"
+    )
+    common.print_table(
+        "Crawl with and without WARC captures (same site, same run, alternated; best round)",
+        ["crawl", "pages", "seconds", "pages/s", "vs no WARC", "WARC records", "WARC bytes"],
+        [
+            [
+                f"WARC {mode}",
+                found["pages"],
+                found["seconds"],
+                found["pages_per_s"],
+                common.ratio(found["pages_per_s"], warc["best"]["off"]["pages_per_s"]),
+                found.get("warc_records", 0),
+                found["warc_files_bytes"],
+            ]
+            for mode, found in warc["best"].items()
+        ],
+    )
+    verdict = "meets" if warc["slowdown"] <= WARC_TARGET_SLOWDOWN else "MISSES"
+    common.note(
+        f"WARC writing costs {warc['slowdown']:.1%} of the crawl rate (best rounds; median of"
+        f" the back-to-back pairs {warc['median_paired_slowdown']:.1%}, pairs on/off "
+        + ", ".join(f"{r:.2f}" for r in warc["paired_ratios"])
+        + f"): {verdict} the 10% target;"
+        f" {warc['bytes_per_capture']:,.0f} bytes per capture (response + request, gzip)"
     )
     download_ms = 1000 * bare_stats["seconds"] / max(bare_stats["pages"], 1)
     ms = stages["ms"]
@@ -297,6 +365,14 @@ def run(size: str = "full") -> dict[str, Any]:
             "exact_extractions": stages["exact_extractions"],
             "stage_pages": stages["pages"],
             "store_scaling": scaling,
+            "warc": {
+                "slowdown": warc["slowdown"],
+                "median_paired_slowdown": warc["median_paired_slowdown"],
+                "paired_ratios": warc["paired_ratios"],
+                "target_slowdown": WARC_TARGET_SLOWDOWN,
+                "bytes_per_capture": warc["bytes_per_capture"],
+                "best": warc["best"],
+            },
         }
     )
     return result

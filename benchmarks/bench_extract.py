@@ -86,7 +86,7 @@ def generated_pages(articles: int) -> list[dict[str, Any]]:
 def extractors(profile_dirs: dict[str, str]) -> dict[str, Callable[[dict], list[str]]]:
     import trafilatura
 
-    from crawler.extract import extract_page
+    from crawler.extract import clear_text_caches, extract_page
     from crawler.profiles import load_profile
 
     profiles: dict[str, Any] = {}
@@ -99,9 +99,11 @@ def extractors(profile_dirs: dict[str, str]) -> dict[str, Callable[[dict], list[
         return profiles[outlet]
 
     def ours_profile(page: dict) -> list[str]:
+        clear_text_caches()  # each timed reading is a first reading, as in a crawl
         return extract_page(page["html"], page["url"], profile_of(page)).paragraphs
 
     def ours_generic(page: dict) -> list[str]:
+        clear_text_caches()
         return extract_page(page["html"], page["url"], None).paragraphs
 
     def traf(page: dict) -> list[str]:

@@ -215,10 +215,8 @@ def writer_speed(cfg: dict, work: Path) -> dict:
     shutil.copy(big, pipeline_db)
     db = archive.open_db(pipeline_db)
     started = time.perf_counter()
-    for item in items:  # ArchivePipeline: one BEGIN IMMEDIATE ... COMMIT per item
-        db.conn.execute("BEGIN IMMEDIATE")
-        store_item(db, item)
-        db.conn.commit()
+    for item in items:  # ArchivePipeline: one transaction per item
+        store_item(db, item, None)
     pipeline_seconds = time.perf_counter() - started
     db.close()
 

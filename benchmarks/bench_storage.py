@@ -50,6 +50,7 @@ def run(size: str = "full") -> dict[str, Any]:
     history = []
     with common.workdir() as work, SiteServer(site) as server:
         db = work / "storage.db"
+        warc_dir = work / "storage-warc"
         for crawl in range(cfg["recrawls"] + 1):
             common.progress(f"storage: crawl {crawl + 1}/{cfg['recrawls'] + 1}")
             common.crawl_site(db, server.base_url, profile_dir=profile_dir)
@@ -57,11 +58,19 @@ def run(size: str = "full") -> dict[str, Any]:
             history.append(
                 {
                     "bytes": common.file_bytes(db),
+                    "warc_bytes": sum(p.stat().st_size for p in warc_dir.glob("*.warc.gz")),
                     "rows": common.row_counts(db),
                     "tables": common.table_bytes(db),
                 }
             )
         text = text_bytes(db)
+        common.progress("storage: the first crawl again, WARC off")
+        bare_db = work / "storage-nowarc.db"
+        common.crawl_site(
+            bare_db, server.base_url, profile_dir=profile_dir, settings={"TRIGLOT_WARC": False}
+        )
+        common.checkpoint(bare_db)
+        bare_bytes = common.file_bytes(bare_db)
     first = history[0]
     snapshots = first["rows"]["snapshots"]
     per_version = first["bytes"] / max(snapshots, 1)
@@ -83,6 +92,33 @@ def run(size: str = "full") -> dict[str, Any]:
             for name, size in sorted(first["tables"].items(), key=lambda kv: -kv[1])
             if size >= 8192
         ],
+    )
+    warc_bytes = first["warc_bytes"]
+    with_warc = first["bytes"] + warc_bytes
+    common.print_table(
+        f"Storage per article-edition-version with and without WARC ({snapshots} versions)",
+        ["archive", "bytes", "bytes per version", "vs without WARC"],
+        [
+            [
+                "without WARC (crawled with TRIGLOT_WARC=false)",
+                bare_bytes,
+                bare_bytes / snapshots,
+                1,
+            ],
+            ["with WARC: the SQLite archive", first["bytes"], per_version, ""],
+            ["with WARC: the .warc.gz captures", warc_bytes, warc_bytes / snapshots, ""],
+            [
+                "with WARC: archive + captures",
+                with_warc,
+                with_warc / snapshots,
+                common.ratio(with_warc, bare_bytes),
+            ],
+        ],
+    )
+    warc_growth = history[-1]["warc_bytes"] - warc_bytes
+    common.note(
+        f"re-crawls of the unchanged site added {warc_growth:,} WARC bytes: an unchanged "
+        "re-check writes no record (no revisit records; the checks table is the record)"
     )
     growth_rows = []
     for index in range(1, len(history)):
@@ -141,6 +177,10 @@ def run(size: str = "full") -> dict[str, Any]:
             for r in growth_rows
         ],
         "growth_total_bytes": total_growth,
+        "bytes_without_warc": bare_bytes,
+        "warc_bytes_first_crawl": warc_bytes,
+        "warc_bytes_per_version": warc_bytes / max(snapshots, 1),
+        "warc_growth_bytes": warc_growth,
     }
 
 

@@ -20,6 +20,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import (  # noqa: E402
+    bench_aeb,
     bench_crawl,
     bench_datasette,
     bench_diff,
@@ -33,6 +34,7 @@ from benchmarks import (  # noqa: E402
 
 BENCHMARKS = {
     "extract": bench_extract.run,
+    "aeb": bench_aeb.run,
     "diff": bench_diff.run,
     "crawl": bench_crawl.run,
     "recrawl": bench_recrawl.run,
@@ -69,6 +71,20 @@ def headline(results: dict[str, Any]) -> list[list[Any]]:
                 "",
             ]
         )
+    aeb = results.get("aeb") or {}
+    if "triglot" in aeb:
+        ours, traf = aeb["triglot"], aeb["trafilatura"]
+        rows.append(
+            [
+                "aeb",
+                "real-page F1 (181 AEB pages), generic vs trafilatura",
+                f"{ours['f1']:.3f} vs {traf['f1']:.3f}",
+                f"{aeb['time_ratio']:.2f}× trafilatura's time",
+                f"{ours['ms_per_page']:.1f} vs {traf['ms_per_page']:.1f} ms/page",
+            ]
+        )
+    elif "skipped" in aeb:
+        rows.append(["aeb", aeb["skipped"], "", "", ""])
     diff = results.get("diff") or {}
     if "analyse_editions" in diff:
         rows.append(

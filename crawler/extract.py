@@ -24,15 +24,30 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from crawler.cascade import (
+    DENSEST,
+    JSONLD,
+    MIN_CHARS,
+    PROFILE,
+    SHORT_BODY_CHARS,
+    TRAFILATURA,
+    TRAFILATURA_RECALL,
+    Candidate,
+    Segment,
+    choose,
+    shingles,
+    trafilatura_segments,
+)
 from diffing import langs
 
 if TYPE_CHECKING:
     from crawler.profiles import Profile
+    from crawler.template import SiteTemplate
 
 # Bumped whenever the same HTML would extract differently. Each snapshot records the version
 # that read it; the archive re-reads an older capture with the current extractor before it
 # compares a new fetch against it, so an extractor change never shows up as an article edit.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 # ---------------------------------------------------------------------------- language codes
 
@@ -78,7 +93,11 @@ class Page:
     html_lang: str | None = None  # raw <html lang>
     hreflang: list[LinkRef] = field(default_factory=list)
     switcher: list[LinkRef] = field(default_factory=list)
-    extraction: str | None = None  # "profile", "jsonld", "generic" or None (no body found)
+    # the winning candidate: "profile", "trafilatura", "generic" (densest container),
+    # "jsonld", or None (no body found); each candidate's score, for the record
+    extraction: str | None = None
+    extraction_scores: dict[str, float] = field(default_factory=dict)
+    headings: list[tuple[int, str]] = field(default_factory=list)  # (before paragraph i, text)
     access: str = "full"
     extractor_version: str = EXTRACTOR_VERSION  # what read this page (see EXTRACTOR_VERSION)
 
@@ -158,6 +177,37 @@ ALWAYS_DROP_TAGS = (
     "canvas", "select", "input", "textarea", "picture", "img", "dialog", "menu",
 )  # fmt: skip
 
+# Embedded posts: the quoted tweet, Telegram post, Instagram or Facebook card and video
+# player are someone else's text inside the article, never its body.
+_CODE_TAGS = frozenset({"script", "style", "noscript", "template"})
+_EMBED_CLASS = re.compile(
+    r"twitter-tweet|twitter-video|twitter-embed|instagram-media|instagram-embed|tiktok-embed|"
+    r"fb-post|fb-video|facebook-embed|telegram-post|telegram-embed|youtube-embed"
+)
+_EMBED_ATTRS = ("data-telegram-post", "data-instgrm-permalink", "data-oembed-url")
+
+
+_MAYBE_NEVER_TEXT = etree.XPath(
+    "//script | //style | //noscript | //template | //*[@data-telegram-post]"
+    " | //*[@data-instgrm-permalink] | //*[@data-oembed-url] | //blockquote[@class]"
+    " | //div[contains(@class, 'embed') or contains(@class, 'fb-') or contains(@class, 'tele')"
+    " or contains(@class, 'youtube')]"
+)
+
+
+def _never_text(root: etree._Element) -> list[etree._Element]:
+    """Code elements and embedded posts: a cheap XPath narrows them down, the class regex
+    decides (an XPath testing every element's class for each name costs three times as
+    much)."""
+    return [
+        el
+        for el in _MAYBE_NEVER_TEXT(root)
+        if el.tag in _CODE_TAGS
+        or any(el.get(a) is not None for a in _EMBED_ATTRS)
+        or _EMBED_CLASS.search(el.get("class") or "")
+    ]
+
+
 # class/id tokens of blocks that are not article text
 _BOILERPLATE_ATTR = re.compile(
     r"(?:^|[\s_-])("
@@ -166,7 +216,9 @@ _BOILERPLATE_ATTR = re.compile(
     r"banner|sponsored|comments?|disqus|sidebar|widget|breadcrumbs?|tags?|caption|credits?|"
     r"photo-?credit|byline|author|authors|menu|nav|navigation|footer|cookie|slider|carousel|"
     r"popup|modal|embed|lang|langs|language|switcher|meta|rubric|recommend\w*|more-news|"
-    r"teaser|premium|paywall|google|subscribe-block|follow"
+    r"teaser|premium|paywall|google|subscribe-block|follow|weather|pogoda|latest-news|"
+    r"news-feed|newsfeed|feed|app-promo|apps?-banner|signature|photo-source|"
+    r"tweet|twitter-tweet|instagram-media|telegram-post|fb-post|tiktok-embed"
     r")(?:$|[\s_-])",
     re.IGNORECASE,
 )
@@ -187,8 +239,8 @@ _BOILERPLATE_TEXT = [
         r"telegram.{0,80}(підпис|подпис|subscribe|канал|channel|join|приєдн|присоедин)",
         r"(підпис|подпис|subscribe|приєдн|присоедин|join).{0,80}(telegram|телеграм|viber|"
         r"youtube|facebook|instagram|tiktok|twitter|whatsapp)",
-        r"(підтримайте|поддержите|support)\s+(нас|наш|our|us|редакц|журналіст|журналист|"
-        r"independent)",
+        r"(підтримайте|поддержите)\s+(нас|наш|редакц|журналіст|журналист)|\bsupport\s+(us\b|"
+        r"our (independent )?(journalism|newsroom|work|reporting|mission|journalists))",
         r"(задонат|донат|donate|patreon|buymeacoffee|монобанк|monobank)",
         r"^(читайте|стежте|слідкуйте|следите|follow|find|read)\s+(нас|за нами|us)\b",
         r"^(реклама|advertisement|advertising|sponsored|партнерський матеріал)\s*$",
@@ -199,6 +251,47 @@ _BOILERPLATE_TEXT = [
         r"(error|mistake|typo)",
         r"^(ctrl|ctrl\s*\+\s*enter)",
         r"^(новини|новости|news) партнерів",
+        # photo and video credits after the caption: "… / фото УНІАН", "Фото: Reuters"
+        r"^.{0,160}\s/\s*(фото|photo|відео|видео|video|ілюстрація|иллюстрация)\b.{0,60}$",
+        r"^(фото|photo|відео|видео|video)\s*(надане|предоставлено|courtesy|©)",
+        # a "latest news" list: a time, then a headline
+        r"^([01]?\d|2[0-3]):[0-5]\d\s+[^\s].{0,150}$",
+        # weather widgets: "Київ +5°C", "Погода: …"
+        r"^(погода|weather)\b.{0,80}$",
+        r"^[^\s]{0,25}\s*[+\-−]?\d{1,2}\s*°\s*[cс]?\s*$",
+        # app promos
+        r"^(?=.{0,200}$).*(завантаж\w*|скачай\w*|встанов\w*|установи\w*|download|get)\s+(наш\w*\s+|our\s+"
+        r"|the\s+)?(мобільн\w*\s+|мобильн\w*\s+|mobile\s+)?(застосун|додат|приложени|app\b)",
+        r"^(also on|читайте також на|читайте также на)\s",
+        r"^like this story\?|share (it|this|this story) with (a|your) friends?",
+        r"^(реклама|advertisement|advertising|sponsored|ad)\s*[:.]",
+        # captions that made it into the text: "In this 2019 file photo, …", "На фото: …"
+        r"^in this\b.{0,60}\b(file )?(photo|image|picture)\b",
+        r"^(на фото|на фотографии|на знімку|на снимке|pictured)\s*[:—–-]",
+        r"\((ap|afp|reuters|getty|epa|ані|униан|уніан)( images)? ?(photo|фото)",
+        # newsletter and subscription promos, "click here" lines
+        r"^(?=.{0,250}$).*\b(newsletter|розсилк\w*|рассылк\w*)\b",
+        r"^(?=.{0,200}$).*\bclick here\b",
+        # box labels and link-list headings: "Related: …", "You may also like", "Most read"
+        r"^\[?(related|по темі|по теме|також за темою|тоже по теме)\s*:",
+        r"^(you may also like|you might also like|most read|most popular|don'?t miss|"
+        r"вам також може сподобатися|вам также может понравиться|найпопулярніше|"
+        r"самое читаемое|не пропустіть|не пропустите)\b[^.!?]{0,30}[.…]*$",
+        r"^(more|ще|ещё|еще|популярне|популярное)\s*:?$",
+        # follow-us lines, reporter contacts and reporting credits
+        r"^(?=.{0,200}$)(follow|стежте за|слідкуйте за|следите за)\b.{0,80}\b(facebook|"
+        r"twitter|instagram|telegram|youtube|tiktok|фейсбук|телеграм|твіттер|твиттер)",
+        r"^(?=.{0,200}$).*\b(may|can) be reached at\b",
+        r"^(?=.{0,200}$)email\b.{0,60}@",
+        r"^\(?(reporting by|additional reporting by|editing by|writing by)\b",
+        r"^(?=.{0,200}$).*\bcontributed (reporting|to this report)\b",
+        r"^(source|джерело|источник)\s*:\s*[^.!?]{0,60}$",
+        r"^(filed under|posted in|рубрика|категорія|категория)\s*:",
+        r"^(reading time|час читання|время чтения|tempo de leitura)\b",
+        r"^(updated|оновлено|обновлено)\b[^.!?]{0,40}$",
+        # a bare address: an email, a social-network profile link
+        r"^[\w.+-]+@[\w-]+\.[\w.]+$",
+        r"^(https?://)?(www\.)?(twitter|x|facebook|instagram|t|telegram)\.(com|me)/[\w.]+/?$",
     )
 ]
 
@@ -212,12 +305,20 @@ _BOILERPLATE_LOWERED = [re.compile(p.pattern) for p in _BOILERPLATE_TEXT]
 _CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u1c80-\u1c88]")  # İ ı ſ, old Cyrillic forms
 
 
+@lru_cache(maxsize=8192)  # the candidates of one page share most of their paragraphs
 def is_boilerplate_text(text: str) -> bool:
     """True for inserts ("Читайте також…"), photo credits, promos, share and tag lines."""
     if _CASE_TRAPS.search(text):
         return any(p.search(text) for p in _BOILERPLATE_TEXT)
     lowered = text.lower()
     return any(p.search(lowered) for p in _BOILERPLATE_LOWERED)
+
+
+def clear_text_caches() -> None:
+    """Forget the per-text caches (boilerplate checks, shingles): what a benchmark that
+    reads the same page twice calls, so that it measures a crawl's first reading."""
+    is_boilerplate_text.cache_clear()
+    shingles.cache_clear()
 
 
 def _attr_tokens(el: etree._Element) -> str:
@@ -571,6 +672,8 @@ def _generic_switcher(root: etree._Element) -> list[etree._Element]:
 
 # ---------------------------------------------------------------------------- body strategies
 
+HEADING_TAGS = {"h2", "h3", "h4", "h5", "h6"}
+
 
 def _keep_body_block(block: Block) -> bool:
     if len(block.text) < 2 or block.tag == "h1":
@@ -580,33 +683,39 @@ def _keep_body_block(block: Block) -> bool:
     return not is_boilerplate_text(block.text)
 
 
-def _paragraphs_from(container: etree._Element, generic: bool) -> list[str]:
+def _segments_from(container: etree._Element, generic: bool) -> list[Segment]:
+    """The kept text blocks of a container, headings (h2–h6) marked as such."""
     blocks = flatten(container)
     kept = [b for b in blocks if _keep_body_block(b)]
     if generic and any(b.tag in TEXT_BLOCK_TAGS for b in kept):
         kept = [b for b in kept if b.tag in TEXT_BLOCK_TAGS]
-    return [b.text for b in kept]
+    return [Segment(b.text, b.tag in HEADING_TAGS, b.link_chars) for b in kept]
 
 
-def extract_by_profile(root: etree._Element, profile: Profile) -> list[str]:
-    """Paragraphs from the first body selector that yields text; [] when none does."""
+def profile_segments(root: etree._Element, profile: Profile) -> list[Segment]:
+    """Segments from the first body selector that yields text; [] when none does."""
     for css in profile.body_selectors:
         matches = select(root, css)
         if not matches:
             continue
-        paragraphs: list[str] = []
+        segments: list[Segment] = []
         for el in matches:
             if any(anc in matches for anc in el.iterancestors()):
                 continue  # nested match: its text comes with the outer one
             copy = _detached_copy(el)
             strip_boilerplate(copy, profile.drop_selectors)
-            paragraphs.extend(_paragraphs_from(copy, generic=False))
-        if paragraphs:
-            return paragraphs
+            segments.extend(_segments_from(copy, generic=False))
+        if segments:
+            return segments
     return []
 
 
-def extract_jsonld_body(article: dict[str, Any] | None) -> list[str]:
+def extract_by_profile(root: etree._Element, profile: Profile) -> list[str]:
+    """Paragraphs from the first body selector that yields text; [] when none does."""
+    return [s.text for s in profile_segments(root, profile)]
+
+
+def jsonld_segments(article: dict[str, Any] | None) -> list[Segment]:
     """JSON-LD articleBody split into paragraphs on line breaks (HTML inside is flattened)."""
     if not article:
         return []
@@ -618,20 +727,33 @@ def extract_jsonld_body(article: dict[str, Any] | None) -> list[str]:
     if "<" in body and ">" in body:
         fragment = parse_html(f"<html><body>{body}</body></html>")
         strip_boilerplate(fragment)  # a <script> inside articleBody is code, not text
-        return [b.text for b in flatten(fragment.find("body")) if _keep_body_block(b)]
+        return _segments_from(fragment.find("body"), generic=False)
     parts = re.split(r"\r?\n", body)
-    return [p for p in (norm_space(x) for x in parts) if p and not is_boilerplate_text(p)]
+    return [Segment(p) for p in (norm_space(x) for x in parts) if p and not is_boilerplate_text(p)]
 
 
-def extract_generic(root: etree._Element) -> list[str]:
-    """Densest block of <p> text on the page, filtered for links and boilerplate."""
-    work = _detached_copy(root)
-    strip_boilerplate(work)
+def extract_jsonld_body(article: dict[str, Any] | None) -> list[str]:
+    return [s.text for s in jsonld_segments(article)]
+
+
+def densest_segments(
+    root: etree._Element, extra_drop: tuple[str, ...] = (), *, in_place: bool = False
+) -> list[Segment]:
+    """Densest block of <p> text on the page, filtered for links and boilerplate.
+
+    in_place strips the given tree itself rather than a copy: for the last reader of a
+    tree, which saves copying a whole page."""
+    work = root if in_place else _detached_copy(root)
+    strip_boilerplate(work, extra_drop)
     body = work.find("body") if work.find("body") is not None else work
     container = _densest_container(body)
     if container is None:
         return []
-    return _paragraphs_from(container, generic=True)
+    return _segments_from(container, generic=True)
+
+
+def extract_generic(root: etree._Element) -> list[str]:
+    return [s.text for s in densest_segments(root)]
 
 
 def _detached_copy(el: etree._Element) -> etree._Element:
@@ -709,8 +831,15 @@ def _access(root: etree._Element, profile: Profile | None) -> str:
     return "full"
 
 
-def extract_page(html: str | bytes, url: str, profile: Profile | None = None) -> Page:
-    """Everything the archive keeps about one page; body by profile → JSON-LD → generic."""
+def extract_page(
+    html: str | bytes,
+    url: str,
+    profile: Profile | None = None,
+    *,
+    site_template: SiteTemplate | None = None,
+) -> Page:
+    """Everything the archive keeps about one page; the body is the winner of the compared
+    candidates (crawler.cascade), less the blocks the site's learned template names."""
     root = parse_html(html)
     index = index_metadata(root)
     base = _base_url(index, url)
@@ -756,16 +885,127 @@ def extract_page(html: str | bytes, url: str, profile: Profile | None = None) ->
     page.switcher = switcher_links(root, base, profile.switcher_selectors if profile else ())
     page.access = _access(root, profile)
 
-    if profile is not None and profile.body_selectors:
-        page.paragraphs = extract_by_profile(root, profile)
-        if page.paragraphs:
-            page.extraction = "profile"
+    page.extraction, segments, page.extraction_scores = _body(root, url, article, profile)
+    title_key = norm_space(page.title).casefold()
+    segments = [s for s in segments if norm_space(s.text).casefold() != title_key]
+    segments = _without_signature(segments, _meta(index, "og:site_name"))
+    if site_template is not None and site_template.texts:
+        segments = site_template.strip(segments)
+        page.extractor_version = f"{EXTRACTOR_VERSION}+t{site_template.digest}"
+    page.paragraphs, page.headings = split_headings(segments)
     if not page.paragraphs:
-        page.paragraphs = extract_jsonld_body(article)
-        if page.paragraphs:
-            page.extraction = "jsonld"
-    if not page.paragraphs:
-        page.paragraphs = extract_generic(root)
-        if page.paragraphs:
-            page.extraction = "generic"
+        page.extraction = None
     return page
+
+
+def _body(
+    root: etree._Element, url: str, article: dict | None, profile: Profile | None
+) -> tuple[str | None, list[Segment], dict[str, float]]:
+    """Every strategy's candidate body, compared (crawler.cascade decides)."""
+    drop = profile.drop_selectors if profile is not None else ()
+    for el in _never_text(root):  # code, and someone else's posts: no candidate's text
+        _drop(el)
+    candidates = []
+    if profile is not None and profile.body_selectors:
+        candidates.append(Candidate(PROFILE, _clean(profile_segments(root, profile))))
+    scope = root
+    if candidates and _substantial(candidates[0]):
+        # trafilatura costs ten times the rest of the page; where the profile found a full
+        # body, the densest container around it is witness enough (the lead above it, a
+        # summary), and the crawl's time goes to the pages that need it
+        scope = _article_scope(root, profile)
+    else:
+        prune = [" | ".join(css_selector(css).path for css in drop)] if drop else []
+        found = Candidate(TRAFILATURA, _clean(trafilatura_segments(root, url, prune)))
+        candidates.append(found)
+        if found.chars < SHORT_BODY_CHARS:
+            # precision mode may stop at a paywall notice or a box: a short result gets a
+            # second opinion in trafilatura's balanced mode (a few pages, so cheap overall)
+            more = trafilatura_segments(root, url, prune, favor_precision=False)
+            candidates.append(Candidate(TRAFILATURA_RECALL, _clean(more)))
+    # the last reader of the tree (trafilatura copies it for itself): no copy needed
+    candidates.append(Candidate(DENSEST, _clean(densest_segments(scope, drop, in_place=True))))
+    candidates.append(Candidate(JSONLD, _clean(jsonld_segments(article))))
+    choice = choose(candidates)
+    return choice.name, choice.segments, choice.scores
+
+
+def _article_scope(root: etree._Element, profile: Profile) -> etree._Element:
+    """The <article> or <main> around the profile's body (else three levels up): where a
+    lead or standfirst of its own sits, without copying the whole page to look for it."""
+    for css in profile.body_selectors:
+        matches = select(root, css)
+        if matches:
+            ancestors = list(matches[0].iterancestors())
+            for el in ancestors:
+                if el.tag in ("article", "main"):
+                    return el
+            return ancestors[min(2, len(ancestors) - 1)] if ancestors else root
+    return root
+
+
+def _substantial(candidate: Candidate) -> bool:
+    """A body that is no teaser: several paragraphs, most of it prose."""
+    paragraphs = [s for s in candidate.segments if not s.heading]
+    return len(paragraphs) >= 3 and candidate.chars >= 3 * MIN_CHARS
+
+
+def _clean(segments: list[Segment]) -> list[Segment]:
+    """The same text rules for every candidate: inserts, credits, promos, widgets are out,
+    and so is a heading with no paragraph after it (a box title left behind)."""
+    kept = [s for s in segments if not is_boilerplate_text(s.text)]
+    out: list[Segment] = []
+    i = 0
+    while i < len(kept):
+        j = i
+        while j < len(kept) and kept[j].heading:
+            j += 1
+        if j == i:
+            out.append(kept[i])
+            i += 1
+            continue
+        if j - i == 1 and j < len(kept):  # one heading, then text: a subheading
+            out.append(kept[i])
+        i = j  # a run of headings is a list of teasers; a trailing one is a box title
+    return out
+
+
+def _without_signature(segments: list[Segment], site_name: str | None) -> list[Segment]:
+    """Drop a closing line that is only the site's name (a signature: "— Тестовий вісник")."""
+    if not site_name:
+        return segments
+    name = norm_space(site_name).lower().strip(" -—–©")
+    while segments:
+        last = norm_space(segments[-1].text).lower().strip(" -—–©.")
+        if name and len(last) <= len(name) + 25 and name in last:
+            segments = segments[:-1]
+        else:
+            break
+    return segments
+
+
+def split_headings(segments: list[Segment]) -> tuple[list[str], list[tuple[int, str]]]:
+    """Paragraphs, and headings as (index of the paragraph they stand before, text).
+
+    Body paragraphs stay a plain list of strings — the archive, the alignment and the
+    content hash use them — and a heading is kept beside them, never counted as one."""
+    paragraphs: list[str] = []
+    headings: list[tuple[int, str]] = []
+    for seg in segments:
+        if seg.heading:
+            headings.append((len(paragraphs), seg.text))
+        else:
+            paragraphs.append(seg.text)
+    return paragraphs, headings
+
+
+def body_text(page: Page) -> str:
+    """Headings and paragraphs in reading order, one per line (what a reader sees)."""
+    lines: list[str] = []
+    headings = list(page.headings)
+    for i, paragraph in enumerate(page.paragraphs):
+        while headings and headings[0][0] <= i:
+            lines.append(headings.pop(0)[1])
+        lines.append(paragraph)
+    lines.extend(text for _, text in headings)
+    return "\n".join(lines)

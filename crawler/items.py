@@ -29,6 +29,11 @@ class EditionItem(scrapy.Item):
     access = scrapy.Field()  # "full", "premium" or "truncated"
     fetched_at = scrapy.Field()  # UTC ISO-8601
     extraction = scrapy.Field()  # "profile", "jsonld" or "generic"
+    extractor_version = scrapy.Field()  # what read it: crawler.rereading.reading_version
+    # the response as received, for its WARC record (crawler.middlewares.capture_of): url,
+    # method, request_headers, http_version, status, response_headers (lists of [name,
+    # value]), body (bytes before content decoding), fetched_at, ip. Plain data only.
+    capture = scrapy.Field()
 
 
 class FetchFailureItem(scrapy.Item):

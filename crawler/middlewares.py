@@ -141,3 +141,65 @@ class WaitingRobotsTxtMiddleware(RobotsTxtMiddleware):
             if not isinstance(stored, Deferred):
                 return stored  # None only when robots.txt itself failed: Scrapy's allow-all
         return parser
+
+
+class CaptureMiddleware:
+    """Keeps an article response exactly as received, for its WARC record.
+
+    Sits at 595: process_response runs in decreasing priority order, so this sees the
+    response after RedirectMiddleware (600) has followed any 3xx and before
+    HttpCompressionMiddleware (590) decodes the body — the bytes and headers as they came
+    off the wire. The capture is a plain dict (str, int, bytes, lists of pairs) on the
+    request's meta; the spider moves it onto the EditionItem, and the archive side writes
+    it only when the page becomes a new snapshot.
+    """
+
+    META_KEY = "triglot_capture"
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> CaptureMiddleware:
+        return cls(crawler.settings.getbool("TRIGLOT_WARC", True))
+
+    def process_response(self, request: Request, response: Any, spider: Any = None) -> Any:
+        if not self.enabled or request.meta.get("triglot_kind") != "article":
+            return response
+        if response.status == 304:
+            return response
+        request.meta[self.META_KEY] = capture_of(request, response)
+        return response
+
+
+def capture_of(request: Request, response: Any) -> dict[str, Any]:
+    """The capture dict of contract 3 (WARC owns its keys)."""
+    from archive.store import utcnow
+
+    def pairs(headers: Any) -> list[list[str]]:
+        return [
+            [name.decode("latin-1"), value.decode("latin-1")]
+            for name, values in headers.items()
+            for value in values
+        ]
+
+    request_headers = pairs(request.headers)
+    if not any(name.lower() == "host" for name, _ in request_headers):
+        request_headers.insert(0, ["Host", urlsplit(request.url).netloc])
+    return {
+        "url": response.url,
+        "method": request.method,
+        "request_headers": request_headers,
+        "http_version": _http_version(getattr(response, "protocol", None)),
+        "status": response.status,
+        "response_headers": pairs(response.headers),
+        "body": response.body,
+        "fetched_at": utcnow(),
+        "ip": str(response.ip_address) if getattr(response, "ip_address", None) else None,
+    }
+
+
+def _http_version(protocol: str | None) -> str:
+    """The status line's version: HTTP/1.0 or 1.1 as negotiated; HTTP/2 is written as 1.1,
+    the framing replay tools read."""
+    return protocol if protocol in ("HTTP/1.0", "HTTP/1.1") else "HTTP/1.1"

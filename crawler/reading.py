@@ -26,6 +26,7 @@ from typing import Any
 
 from crawler.extract import Page, extract_page
 from crawler.profiles import Profile
+from crawler.template import SiteTemplate
 from diffing.language import detect_language, warm_up
 
 logger = logging.getLogger(__name__)
@@ -52,9 +53,14 @@ class WorkerCrashed(RuntimeError):
     """The page killed the worker process reading it, twice (a parser crash, memory)."""
 
 
-def read_page(html: str, url: str, profile: Profile | None) -> PageReading:
-    """Extract the page and check its body's language. Raises what extraction raises."""
-    page = extract_page(html, url, profile)
+def read_page(
+    html: str, url: str, profile: Profile | None, *, site_template: SiteTemplate | None = None
+) -> PageReading:
+    """Extract the page and check its body's language. Raises what extraction raises.
+
+    site_template: the site's recurring blocks learned from the archive (crawler.template),
+    removed from the body; it shows in Page.extractor_version."""
+    page = extract_page(html, url, profile, site_template=site_template)
     detected, confidence = detect_language(page.text) if page.paragraphs else (None, 0.0)
     return PageReading(page, detected, confidence)
 
@@ -97,13 +103,21 @@ class PageReader:
             future.result()  # fail here, loudly, rather than on the first page
         return pool
 
-    async def read(self, html: str, url: str, profile: Profile | None) -> PageReading:
+    async def read(
+        self,
+        html: str,
+        url: str,
+        profile: Profile | None,
+        *,
+        site_template: SiteTemplate | None = None,
+    ) -> PageReading:
         if self._pool is None:
-            return read_page(html, url, profile)
+            return read_page(html, url, profile, site_template=site_template)
         for attempt in (1, 2):
             pool = self._pool
             try:
-                return await asyncio.wrap_future(pool.submit(read_page, html, url, profile))
+                future = pool.submit(read_page, html, url, profile, site_template=site_template)
+                return await asyncio.wrap_future(future)
             except BrokenProcessPool as exc:
                 self._replace(pool)
                 if attempt == 2:

@@ -50,6 +50,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ConditionalRequestMiddleware": 560,
     # a redirect loop or off-domain redirect becomes a recorded failure, not a silent drop
     "crawler.middlewares.RedirectGuardMiddleware": 650,
+    # the raw response for its WARC record: after redirects (600), before decoding (590)
+    "crawler.middlewares.CaptureMiddleware": 595,
 }
 
 # Triglot's own settings
@@ -65,6 +67,11 @@ TRIGLOT_SHUTDOWN_GRACE = 10.0  # seconds a SIGTERM waits for in-flight requests,
 # Worker processes that read pages (extraction, language check) while the reactor keeps
 # downloading: None = one per spare core, at most 2; 0 = read in the crawl process.
 TRIGLOT_EXTRACT_WORKERS = None
+
+# Raw captures (WARC): every page that becomes a new snapshot is kept as received.
+TRIGLOT_WARC = True  # False: no captures (snapshots then cannot be re-read)
+TRIGLOT_WARC_DIR = ""  # "" = <archive stem>-warc/ beside the archive
+TRIGLOT_WARC_MAX_BYTES = 1_000_000_000  # a file is rotated once it reaches this size
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

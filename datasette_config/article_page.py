@@ -338,7 +338,8 @@ def _timelines(
         ).fetchone()[0]
         versions = _rows(
             conn,
-            "select id, fetched_at, title, content_hash, paragraph_count, lang_ok "
+            "select id, fetched_at, title, content_hash, paragraph_count, lang_ok, "
+            "capture_file is not null as has_capture "
             "from snapshots where edition_id = ? order by fetched_at desc, id desc limit ?",
             [edition["id"], MAX_VERSIONS + 1],
         )[::-1]

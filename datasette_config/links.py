@@ -14,6 +14,7 @@ from datasette.utils import tilde_encode
 
 HOME_PATH = "/-/triglot"
 ARTICLE_PATH = "/-/triglot/article/"
+CAPTURE_PATH = "/-/triglot/capture/"  # + snapshot id: a version's raw capture, scripts off
 
 
 def database_name(path: str | Path | None) -> str:

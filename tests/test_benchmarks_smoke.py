@@ -19,6 +19,7 @@ import archive
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/ is not installed
 
 from benchmarks import (  # noqa: E402
+    bench_aeb,
     bench_archive_size,
     bench_crawl,
     bench_datasette,
@@ -168,6 +169,34 @@ def test_crawl_benchmark():
     assert result["exact_extractions"] == result["stage_pages"]
     assert set(result["stage_ms_per_page"]) >= {"download", "extraction", "language", "store"}
     assert any("idx_editions_canonical" in line for line in result["store_scaling"]["plan_after"])
+    best = result["warc"]["best"]
+    assert best["on"]["warc_records"] == pages and best["off"]["warc_records"] == 0
+    assert result["warc"]["bytes_per_capture"] > 0
+
+
+def test_aeb_benchmark_skips_without_the_benchmark(tmp_path, capsys):
+    result = bench_aeb.run("smoke", folder=tmp_path / "no-aeb")
+    assert "AEB skipped" in result["skipped"] and str(tmp_path / "no-aeb") in result["skipped"]
+    assert "AEB skipped" in capsys.readouterr().out
+
+
+def test_aeb_pages_are_read_and_extracted(tmp_path):
+    """The benchmark's page loading (gzip, charset) and timing, on a page of our own."""
+    import gzip
+    import json
+
+    page = (Path(__file__).parent / "extract_pages" / "regional_news.html").read_text()
+    legacy = page.replace('charset="utf-8"', 'charset="windows-1251"').encode("cp1251", "replace")
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "p1.html.gz").write_bytes(gzip.compress(legacy))
+    truth = {"p1": {"articleBody": "x", "url": "https://example.org/news/1"}}
+    (tmp_path / "ground-truth.json").write_text(json.dumps(truth))
+    [loaded] = bench_aeb.load_pages(tmp_path)
+    assert loaded["id"] == "p1" and "Вишнівці" in loaded["html"]
+    measured = bench_aeb.measure([loaded], {"ours": bench_aeb.ours}, repeats=1)
+    output, ms = measured["ours"]
+    assert output["p1"].startswith("Після двох років будівництва") and ms > 0
+    assert "Що далі" in output["p1"]  # headings are part of the text the benchmark scores
 
 
 def test_extract_benchmark():
@@ -205,6 +234,8 @@ def test_storage_benchmark():
     assert result["snapshots"] == 3 * result["articles"]
     assert result["bytes_per_version"] > 0
     assert all(g["snapshots"] == 0 and g["checks"] > 0 for g in result["growth"])
+    assert result["warc_bytes_per_version"] > 0 and result["warc_growth_bytes"] == 0
+    assert result["bytes_without_warc"] > 0
 
 
 def test_datasette_benchmark():

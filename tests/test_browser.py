@@ -150,3 +150,94 @@ def test_article_page_in_chromium(server_url):
 
 def _background(locator) -> str:
     return locator.evaluate("element => getComputedStyle(element).backgroundColor")
+
+
+HOSTILE_CAPTURE = (
+    b"<!DOCTYPE html><html lang='uk'><head><meta charset='utf-8'><title>t</title>"
+    b"<script>document.documentElement.dataset.ran = 'yes'; alert('script ran')</script>"
+    b"</head><body><h1>Stored headline</h1><p id='lead'>\xd0\x97\xd0\xb1\xd0\xb5\xd1\x80"
+    b"\xd0\xb5\xd0\xb6\xd0\xb5\xd0\xbd\xd0\xb8\xd0\xb9 text</p>"
+    b"<img src='x' onerror=\"alert('onerror ran')\"><form action='http://127.0.0.2/'>"
+    b"<input name='q'></form></body></html>"
+)
+
+
+def _archive_with_a_capture(folder: Path) -> tuple[Path, int]:
+    """A real archive whose one snapshot points at a real WARC record of a hostile page."""
+    import gzip
+
+    import archive
+    from archive.captures import CaptureStore, default_folder
+    from crawler.items import EditionItem
+    from crawler.pipelines import store_item
+
+    db_path = folder / "triglot.db"
+    db = archive.open_db(db_path)
+    captures = CaptureStore(default_folder(db_path), db_path).open()
+    item = EditionItem(
+        site="generic",
+        url="http://127.0.0.1:9/story",
+        lang="uk",
+        title="Stored headline",
+        paragraphs=["Збережений text"],
+        fetched_at="2026-03-14T10:00:00+00:00",
+        extractor_version="1",
+        capture={
+            "url": "http://127.0.0.1:9/story",
+            "status": 200,
+            "response_headers": [
+                ["Content-Type", "text/html; charset=utf-8"],
+                ["Content-Encoding", "gzip"],
+            ],
+            "body": gzip.compress(HOSTILE_CAPTURE),
+            "fetched_at": "2026-03-14T10:00:00+00:00",
+        },
+    )
+    assert store_item(db, item, captures) == "new"
+    captures.close()
+    snapshot_id = db.execute("select id from snapshots").fetchone()[0]
+    db.close()
+    return db_path, snapshot_id
+
+
+def test_raw_capture_shows_the_stored_page_with_scripts_disabled(tmp_path):
+    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: the browser test must run, not skip"
+    from playwright.sync_api import expect, sync_playwright
+
+    db_path, snapshot_id = _archive_with_a_capture(tmp_path)
+    app = make_datasette(db_path).app()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page()
+                dialogs: list[str] = []
+                page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+                page.goto(f"{base}/-/triglot/capture/{snapshot_id}")
+                frame = page.frame_locator("iframe[sandbox]")
+                expect(frame.locator("#lead")).to_have_text("Збережений text")
+                expect(frame.locator("h1")).to_have_text("Stored headline")
+                page.wait_for_timeout(300)
+                assert dialogs == []
+                (inner,) = [f for f in page.frames if f.url.endswith("/raw")]
+                assert inner.evaluate("document.documentElement.dataset.ran") is None
+                # opened directly, the CSP sandbox holds too
+                page.goto(f"{base}/-/triglot/capture/{snapshot_id}/raw")
+                expect(page.locator("#lead")).to_have_text("Збережений text")
+                page.wait_for_timeout(300)
+                assert dialogs == []
+            finally:
+                browser.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()

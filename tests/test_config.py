@@ -32,6 +32,17 @@ def test_values_and_relative_paths(tmp_path):
     assert config.base_urls == {"rbc": "http://127.0.0.1:9000"}
 
 
+def test_warc_folder_and_size_reach_the_crawl(tmp_path):
+    from triglot.crawlstage import crawl_settings
+
+    path = tmp_path / "triglot.toml"
+    path.write_text('[warc]\ndir = "captures"\nmax_size_mb = 5\n', encoding="utf-8")
+    settings = crawl_settings(load_config(path))
+    assert settings["TRIGLOT_WARC_DIR"] == str(tmp_path / "captures")
+    assert settings["TRIGLOT_WARC_MAX_BYTES"] == 5_000_000
+    assert settings["TRIGLOT_WARC"] is True
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -43,6 +54,9 @@ def test_values_and_relative_paths(tmp_path):
         ("colour = 1\n", "unknown key 'colour'"),
         ("[crawl\n", "not valid TOML"),
         ("[schedule]\nsteps = [[1]]\n", "key 'schedule.steps'"),
+        ("[warc]\nmax_size_mb = 0\n", "key 'warc.max_size_mb' must be positive"),
+        ("[warc]\nenabled = 'yes'\n", "key 'warc.enabled' must be bool"),
+        ("[warc]\nfolder = 'x'\n", "unknown key 'warc.folder'"),
     ],
 )
 def test_errors_name_the_key_and_the_file(tmp_path, text, message):

@@ -23,8 +23,17 @@ from pathlib import Path
 
 import pytest
 from faultserver import FaultServer, delayed, static_dir, story_page
+from warcio.archiveiterator import ArchiveIterator
 
 import archive
+from archive.captures import (
+    _records_bytes,
+    default_folder,
+    last_complete_member,
+    payload_digest,
+    read_capture,
+    resolve_name,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 LANGS = ("uk", "en", "ru")
@@ -101,6 +110,29 @@ def assert_archive_whole(db: Path) -> None:
         conn.close()
 
 
+def assert_captures_whole(db: Path, *, files_readable: bool = True) -> int:
+    """Every snapshot points at a whole WARC response record whose digest matches; with
+    files_readable, every .warc.gz file also reads to its end as whole records."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(
+            "select capture_file, capture_offset, capture_length, capture_digest from snapshots"
+        ).fetchall()
+    finally:
+        conn.close()
+    for name, offset, length, digest in rows:
+        assert name is not None, "a snapshot without its capture"
+        stored = read_capture(resolve_name(name, db), offset, length)
+        assert payload_digest(stored.payload) == digest
+    if files_readable:
+        for path in default_folder(db).glob("*.warc.gz"):
+            assert last_complete_member(path) == path.stat().st_size, f"{path} has a cut tail"
+            with open(path, "rb") as handle:
+                for record in ArchiveIterator(handle, check_digests="raise"):
+                    record.content_stream().read()
+    return len(rows)
+
+
 def table_counts(db: Path) -> dict[str, int]:
     tables = ("articles", "editions", "snapshots", "paragraphs", "checks")
     return {t: scalar(db, f"select count(*) from {t}") for t in tables}
@@ -129,10 +161,21 @@ def test_kill_9_mid_crawl_then_a_normal_crawl_completes(tmp_path) -> None:
         assert process.returncode == -signal.SIGKILL, "the crawl ended before it was killed"
         assert 0 < snapshots_at_kill < 600
         assert_archive_whole(db)
+        # no snapshot without its capture; a record the kill cut is repaired on the rerun
+        assert assert_captures_whole(db, files_readable=False) >= snapshots_at_kill
+        (marker,) = default_folder(db).glob("*.warc.gz.open")  # the killed writer's file
+        # make sure the kill landed mid-record, as it may: half a record's bytes at the end
+        record, _, _ = _records_bytes(
+            {"url": entries[0], "status": 200, "body": os.urandom(20_000), "response_headers": []}
+        )
+        with open(marker.with_suffix(""), "ab") as tail:
+            tail.write(record[: len(record) // 2])
 
         done = crawl(db, entries)
     assert done.returncode == 0, done.stderr[-3000:]
     assert_archive_whole(db)
+    assert assert_captures_whole(db) == 600
+    assert not list(default_folder(db).glob("*.open"))
     assert scalar(db, "select count(*) from articles") == 200
     stored = scalar(db, "select count(*) from editions where current_snapshot_id is not null")
     assert stored == 600
@@ -340,3 +383,4 @@ def test_full_disk_stops_the_crawl_and_keeps_whole_snapshots(tmp_path, small_dis
     stored = scalar(db, "select count(*) from snapshots")
     assert 0 < stored < 360  # some pages fitted, the disk ran out before the rest
     assert_archive_whole(db)
+    assert assert_captures_whole(db) == stored

@@ -237,7 +237,8 @@ def test_url_crawl_of_unknown_site_uses_generic_extractor(tmp_path) -> None:
     assert stats["editions_stored"] == 3
     for lang, path in gold["editions"].items():
         row = found[path]
-        assert (row["site"], row["lang"], row["extraction"]) == ("generic", lang, "generic")
+        assert (row["site"], row["lang"]) == ("generic", lang)
+        assert row["extraction"] in ("trafilatura", "generic")  # compared, no profile
         assert paragraphs(db, row["id"]) == expected()["pages"][path]["paragraphs"]
     assert len({r["article_id"] for r in found.values()}) == 1
 

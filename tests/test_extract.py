@@ -70,7 +70,7 @@ def test_generic_extractor_drops_boilerplate(name: str, insert: str) -> None:
     body = ps(BODY_UK[:2]) + insert + ps(BODY_UK[2:])
     page = extract_page(page_html(body), "https://example.org/news/1")
     assert page.paragraphs == BODY_UK
-    assert page.extraction == "generic"
+    assert page.extraction in ("trafilatura", "generic")  # no profile: compared candidates
 
 
 @pytest.mark.parametrize(
@@ -423,7 +423,7 @@ def test_generic_extractor_alone_on_every_sample_page(sample_sites) -> None:
     for version, path in SAMPLE_PAGES:
         site, want = sample_sites[version], gold(version, path)
         page = extract_page(fetch(site, path).text, site.url(path))
-        assert page.extraction == "generic"
+        assert page.extraction in ("trafilatura", "generic")  # no profile: compared candidates
         hits = len(set(page.paragraphs) & set(want["paragraphs"]))
         assert hits >= 0.9 * len(want["paragraphs"]), path
         true_pos, extracted, wanted = (

@@ -100,6 +100,15 @@ class OneLineErrors(click.Group):
             _fail("triglot: aborted", 1)
 
 
+profile_dir_option = click.option(
+    "--profile-dir",
+    "profile_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True),
+    help="Extra folder of site profiles (repeatable).",
+)
+
+
 @click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="triglot")
 def main() -> None:
@@ -110,13 +119,7 @@ def main() -> None:
 @common_options
 @click.option("--site", "sites", multiple=True, help="A site profile to crawl (repeatable).")
 @click.option("--url", "urls", multiple=True, help="An article URL to fetch now (repeatable).")
-@click.option(
-    "--profile-dir",
-    "profile_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False, exists=True),
-    help="Extra folder of site profiles (repeatable).",
-)
+@profile_dir_option
 @click.option(
     "--base-url",
     "base_urls",
@@ -416,6 +419,34 @@ def align(ctx: Context, as_json: bool, sources: tuple[str, ...]) -> None:
 
 @main.command()
 @common_options
+@click.option("--url", default=None, help="Read the pages as if fetched from this URL.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list, one record per file.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def extract(ctx: Context, url: str | None, as_json: bool, files: tuple[str, ...]) -> None:
+    """Offline: what the extractor reads from saved pages (.html, .html.gz), and why."""
+    from triglot.extractcmd import ExtractError, extract_file, format_record
+
+    records, failed = [], 0
+    for name in files:
+        try:
+            records.append(
+                extract_file(Path(name), url, ctx.config.crawl.profile_dirs, ctx.db_path)
+            )
+        except ExtractError as error:
+            failed += 1
+            click.echo(f"triglot extract: {error}", err=True)
+            continue
+        if not as_json:
+            click.echo(format_record(records[-1]))
+    if as_json:
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    sys.exit(
+        exitcodes.OK if not failed else exitcodes.PARTIAL if records else exitcodes.NOTHING_DONE
+    )
+
+
+@main.command()
+@common_options
 @click.option("--json", "as_json", is_flag=True, help="A JSON list of figure records.")
 @click.option("--lang", required=True, type=click.Choice(LANGUAGES))
 @click.argument("text")
@@ -459,6 +490,36 @@ def demo(ctx: Context, port: int, site_port: int, no_serve: bool) -> None:
         serve=not no_serve,
         echo=click.echo,
     )
+
+
+@main.command()
+@common_options
+@click.option("--site", default=None, help="Only this site's captures.")
+@click.option("--since", default=None, metavar="T", help="Only captures fetched at or after T.")
+@click.option("--all", "everything", is_flag=True, help="Also captures read by this extractor.")
+@profile_dir_option
+def reextract(ctx: Context, site, since, everything, profile_dirs) -> None:
+    """Re-read stored raw captures with the current extractor; re-derive what changed."""
+    from triglot.warccmd import run_reextract
+
+    sys.exit(run_reextract(ctx, site, since, everything, list(profile_dirs), click.echo))
+
+
+@main.group()
+def export() -> None:
+    """Export from the archive."""
+
+
+@export.command("warc")
+@common_options
+@click.option("--site", default=None, help="Only this site's captures.")
+@click.option("--since", default=None, metavar="T", help="Only captures fetched at or after T.")
+@click.argument("out", type=click.Path(dir_okay=False))
+def export_warc_command(ctx: Context, site, since, out) -> None:
+    """Write the raw captures as one WARC file (warcinfo first) for pywb / ReplayWeb.page."""
+    from triglot.warccmd import run_export
+
+    sys.exit(run_export(ctx, out, site, since, click.echo))
 
 
 if __name__ == "__main__":

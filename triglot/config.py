@@ -87,6 +87,15 @@ class ServeConfig:
 
 
 @dataclass
+class WarcConfig:
+    """Raw captures: rotating .warc.gz files, one response + request record a snapshot."""
+
+    enabled: bool = True
+    dir: str = ""  # "" = <archive stem>-warc/ beside the archive
+    max_size_mb: float = 1000.0  # a file is rotated once it reaches this size
+
+
+@dataclass
 class Config:
     db: str = DEFAULT_DB
     path: Path | None = None
@@ -95,6 +104,7 @@ class Config:
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     alerts: AlertsConfig = field(default_factory=AlertsConfig)
     serve: ServeConfig = field(default_factory=ServeConfig)
+    warc: WarcConfig = field(default_factory=WarcConfig)
     base_urls: dict[str, str] = field(default_factory=dict)  # [sites.NAME] base_url overrides
 
     def resolve(self, relative: str) -> str:
@@ -110,6 +120,7 @@ _SECTIONS = {
     "smtp": SmtpConfig,
     "alerts": AlertsConfig,
     "serve": ServeConfig,
+    "warc": WarcConfig,
 }
 
 
@@ -194,6 +205,7 @@ def load_config(path: str | Path | None = None) -> Config:
     config.crawl.profile_dirs = [config.resolve(d) for d in config.crawl.profile_dirs]
     config.alerts.templates_dir = config.resolve(config.alerts.templates_dir)
     config.smtp.ca_file = config.resolve(config.smtp.ca_file)
+    config.warc.dir = config.resolve(config.warc.dir)
     return config
 
 
@@ -284,5 +296,7 @@ def _validate(config: Config, where: str) -> None:
             raise ConfigError(
                 f"{where}: key 'schedule.steps' must be a list of [age_hours, delay_minutes]"
             )
+    if not config.warc.max_size_mb > 0:
+        raise ConfigError(f"{where}: key 'warc.max_size_mb' must be positive")
     if config.schedule.horizon_days <= 0:
         raise ConfigError(f"{where}: key 'schedule.horizon_days' must be positive")

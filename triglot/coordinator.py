@@ -86,6 +86,7 @@ class Coordinator:
         self.stopping = False
         self.errors = 0
         self.round = RoundNumbers()
+        self.captures: Any = None
 
     # ------------------------------------------------------------------ main loop
 
@@ -104,13 +105,27 @@ class Coordinator:
         self.keys = self.frontier.keys
         self._ensure_group()
         self.db = archive.open_db(self.db_path)
+        self.captures = self._open_captures()
         previous = {s: signal.signal(s, self._stop) for s in (signal.SIGTERM, signal.SIGINT)}
         try:
             return self._loop(redis)
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+            if self.captures is not None:
+                self.captures.close()
             self.db.close()
+
+    def _open_captures(self) -> Any:
+        """The WARC writer beside the archive, as the pipeline has it (None when off)."""
+        from archive.captures import CaptureStore, default_folder
+
+        warc = self.config.warc
+        if not warc.enabled:
+            return None
+        folder = warc.dir or default_folder(self.db_path)
+        limit = int(warc.max_size_mb * 1_000_000)
+        return CaptureStore(folder, self.db_path, max_bytes=limit).open()
 
     def _stop(self, signum: int, frame: Any) -> None:
         log.info("signal %d: stopping after the current batch", signum)
@@ -341,47 +356,37 @@ class Coordinator:
         the archive; a first delivery skips that lookup.
         """
         from crawler.fleet.codec import CodecError, decode_item
-        from crawler.pipelines import is_fatal_storage_error, store_item
+        from crawler.pipelines import store_items
 
         ids = [entry_id for entry_id, _ in entries]
         if not ids:
             return 0
         entries = [(entry_id, fields) for entry_id, fields in entries if fields]
         dead: list[tuple[bytes, bytes, str]] = []
-        conn = self.db.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for entry_id, fields in entries:
-                data = fields.get(b"item", b"")
-                try:
-                    item = decode_item(data)
-                except CodecError as error:
-                    log.error("stream entry %s: %s", entry_id.decode(), error)
-                    self.round.undecodable += 1
-                    dead.append((entry_id, data, str(error)))
-                    continue
-                if redelivered and _already_stored(self.db, item):
-                    self.round.redelivered += 1
-                    continue
-                conn.execute("SAVEPOINT item")
-                try:
-                    store_item(self.db, item)
-                except Exception as error:
-                    conn.execute("ROLLBACK TO item")
-                    conn.execute("RELEASE item")
-                    if is_fatal_storage_error(error):
-                        raise
-                    log.exception("could not store %s", item.get("url"))
-                    self.round.store_errors += 1
-                    dead.append((entry_id, data, repr(error)[:500]))
-                    continue
-                conn.execute("RELEASE item")
+        todo: list[tuple[bytes, bytes, Any]] = []
+        for entry_id, fields in entries:
+            data = fields.get(b"item", b"")
+            try:
+                item = decode_item(data)
+            except CodecError as error:
+                log.error("stream entry %s: %s", entry_id.decode(), error)
+                self.round.undecodable += 1
+                dead.append((entry_id, data, str(error)))
+                continue
+            if redelivered and _already_stored(self.db, item):
+                self.round.redelivered += 1
+                continue
+            todo.append((entry_id, data, item))
+        # the pipeline's own store path: one transaction, a savepoint per item, the batch's
+        # captures fsync'ed before the commit; an unwritable archive raises (nothing acked)
+        results = store_items(self.db, [item for _, _, item in todo], self.captures)
+        for (entry_id, data, item), result in zip(todo, results, strict=True):
+            if isinstance(result, BaseException):
+                log.error("could not store %s: %s", item.get("url"), result)
+                self.round.store_errors += 1
+                dead.append((entry_id, data, repr(result)[:500]))
+            else:
                 self.round.stored += 1
-            conn.commit()
-        except BaseException:
-            if conn.in_transaction:
-                conn.rollback()
-            raise
         pipe = self.server.pipeline(transaction=True)
         for entry_id, data, error in dead:
             pipe.xadd(

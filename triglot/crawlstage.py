@@ -28,6 +28,9 @@ def crawl_settings(config: Config) -> dict[str, Any]:
         "DOWNLOAD_TIMEOUT": crawl.download_timeout,
         "DOWNLOAD_MAXSIZE": crawl.download_maxsize,
         "TRIGLOT_PROGRESS": sys.stderr.isatty(),  # interactive: a progress line
+        "TRIGLOT_WARC": config.warc.enabled,
+        "TRIGLOT_WARC_DIR": config.warc.dir,
+        "TRIGLOT_WARC_MAX_BYTES": int(config.warc.max_size_mb * 1_000_000),
     }
 
 

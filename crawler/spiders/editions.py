@@ -27,9 +27,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
-from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 
 from archive.store import utcnow as archive_utcnow
+from archive.templates import load_site_template
+from crawler.decoding import decode_body_ex
 from crawler.discovery import article_key, discover_editions, plan_editions, strip_fragment
 from crawler.items import EditionItem, FetchFailureItem, NotModifiedItem
 from crawler.profiles import (
@@ -41,6 +42,8 @@ from crawler.profiles import (
     load_profile,
 )
 from crawler.reading import PageReader
+from crawler.rereading import reading_version
+from crawler.template import SiteTemplate
 
 GENERIC = "generic"
 _XML_ROOT = re.compile(
@@ -97,6 +100,7 @@ class EditionsSpider(scrapy.Spider):
         self.profiles: dict[str, Profile] = {}
         self.url_profiles: dict[str, Profile] = {}
         self.reader = PageReader(0)  # replaced from the settings in from_crawler
+        self.templates: dict[str, SiteTemplate | None] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> EditionsSpider:
@@ -152,6 +156,18 @@ class EditionsSpider(scrapy.Spider):
         if name not in self.profiles:
             self.profiles[name] = load_profile(name, self.profile_dirs, self.base_urls.get(name))
         return self.profiles[name]
+
+    def site_template(self, site: str) -> SiteTemplate | None:
+        """The site's template learned from the archive, once per crawl (none for generic
+        pages: a template belongs to one site's layout)."""
+        if site == GENERIC:
+            return None
+        if site not in self.templates:
+            db_path = self.settings.get("TRIGLOT_DB") if hasattr(self, "settings") else None
+            self.templates[site] = (
+                load_site_template(db_path, site, fresh=True) if db_path else None
+            )
+        return self.templates[site]
 
     # ------------------------------------------------------------------ requests
 
@@ -290,7 +306,10 @@ class EditionsSpider(scrapy.Spider):
         text = self._page_text(response)
         try:
             reading = await self.reader.read(
-                text, response.url, None if profile.name == GENERIC else profile
+                text,
+                response.url,
+                None if profile.name == GENERIC else profile,
+                site_template=self.site_template(profile.name),
             )
         except Exception as exc:  # one broken page never stops the crawl
             self.logger.exception("extraction failed on %s", response.url)
@@ -342,6 +361,10 @@ class EditionsSpider(scrapy.Spider):
                 access=page.access,
                 fetched_at=fetched_at,
                 extraction=page.extraction,
+                extractor_version=reading_version(
+                    page.extractor_version, None if profile.name == GENERIC else profile
+                ),
+                capture=meta.pop("triglot_capture", None),
             )
         else:
             yield self._failure(meta, response.url, response.status, "no article text found")
@@ -413,29 +436,18 @@ class EditionsSpider(scrapy.Spider):
         )
 
     def _page_text(self, response: TextResponse) -> str:
-        """The page decoded as Scrapy decodes it (HTTP header charset first), unless that
-        reads as garbage and the page's own <meta charset> reads clean: a legacy page whose
-        server says utf-8 while the page is windows-1251 must not be stored as U+FFFD."""
-        text = response.text
-        broken = text.count("\ufffd")
-        if broken < 8 or broken * 100 < len(text):
-            return text
-        declared = html_body_declared_encoding(response.body)
-        codec = resolve_encoding(declared) if declared else None
-        if not codec or codec == resolve_encoding(response.encoding):
-            return text
-        try:
-            fallback = response.body.decode(codec)
-        except (UnicodeDecodeError, LookupError):
-            return text
-        self.crawler.stats.inc_value("triglot/charset_fallback")
-        self.logger.warning(
-            "%s: undecodable as %s (header); read as %s (<meta charset>)",
-            response.url,
-            response.encoding,
-            codec,
-        )
-        return fallback
+        """The page decoded as Scrapy decodes it, with crawler.decoding's <meta charset>
+        fallback (shared with the re-read of stored captures)."""
+        decoded = decode_body_ex(response.body, response.encoding)
+        if decoded.fallback:
+            self.crawler.stats.inc_value("triglot/charset_fallback")
+            self.logger.warning(
+                "%s: undecodable as %s (header); read as %s (<meta charset>)",
+                response.url,
+                response.encoding,
+                decoded.encoding,
+            )
+        return decoded.text
 
     def _failure(self, meta: dict[str, Any], url: str, status: int | None, error: str) -> Any:
         self.crawler.stats.inc_value("triglot/failures")

@@ -5,6 +5,8 @@ Routes (all GET, all server-rendered; JavaScript is never needed to read them):
 * ``/-/triglot``                       home: where to start, latest articles, the chart
 * ``/-/triglot/article/<id>``          one article: editions side by side, versions
 * ``/-/triglot/divergences-per-week.svg``  the chart alone
+* ``/-/triglot/capture/<snapshot id>``   a version's raw capture, framed, scripts off
+* ``/-/triglot/capture/<snapshot id>/raw``  the stored HTML itself, under a sandbox CSP
 
 It also links every articles/editions/divergences row and every canned-query
 ``article_page`` cell to the article page, and gives SQL the ``triglot_fts_query(q)``
@@ -23,8 +25,9 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from datasette_config.article_page import load_article
+from datasette_config.capture_view import CAPTURE_CSP, capture_row, stored_html
 from datasette_config.chart import weekly_counts, weekly_svg, weekly_table
-from datasette_config.links import ARTICLE_PATH, HOME_PATH, article_path
+from datasette_config.links import ARTICLE_PATH, CAPTURE_PATH, HOME_PATH, article_path
 
 LATEST_ARTICLES = 12
 
@@ -233,6 +236,7 @@ async def article(datasette, request) -> Response:
             "figure_history_url": datasette.urls.query(name, "figure_history")
             + f"?article_id={article_id}&figure=",
             "home_url": datasette.urls.path(HOME_PATH),
+            "capture_base": datasette.urls.path(CAPTURE_PATH),
         }
     )
     return Response.html(
@@ -255,9 +259,61 @@ async def chart_svg(datasette) -> Response:
     )
 
 
+async def _capture(datasette, request) -> dict[str, Any]:
+    snapshot_id = int(request.url_vars["snapshot_id"])
+    row = await _archive(datasette).execute_fn(lambda conn: capture_row(conn, snapshot_id))
+    if row is None:
+        raise NotFound(f"Snapshot {snapshot_id} not found")
+    if not row["file"]:
+        raise NotFound(f"Snapshot {snapshot_id} has no raw capture (stored before captures)")
+    return row
+
+
+async def capture_page(datasette, request) -> Response:
+    """The capture framed in a sandboxed iframe, under the version's details."""
+    row = await _capture(datasette, request)
+    raw = datasette.urls.path(f"{CAPTURE_PATH}{row['id']}/raw")
+    article = datasette.urls.path(f"{ARTICLE_PATH}{row['article_id']}#snapshot-{row['id']}")
+    html = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>Raw capture of snapshot {row['id']}</title>"
+        "<style>body{margin:0;font-family:sans-serif}header{padding:.5em 1em;background:#eee}"
+        "iframe{border:0;width:100%;height:calc(100vh - 5em)}</style></head><body>"
+        f"<header><p>The page <code>{escape(row['url'])}</code> as fetched "
+        f"{escape(_when(row['fetched_at']))}, shown as stored, scripts disabled "
+        f"(payload digest <code>{escape(row['digest'] or '')}</code>). "
+        f'<a href="{escape(article)}">Back to the article</a> · '
+        f'<a href="{escape(raw)}">the stored HTML alone</a></p></header>'
+        f'<iframe sandbox src="{escape(raw)}" title="raw capture of snapshot {row["id"]}" '
+        'referrerpolicy="no-referrer"></iframe></body></html>'
+    )
+    return Response.html(html, headers={"Referrer-Policy": "no-referrer"})
+
+
+async def capture_raw(datasette, request) -> Response:
+    """The stored HTML, byte for byte (content decoding undone), never able to run."""
+    row = await _capture(datasette, request)
+    try:
+        body, content_type = await stored_html(_archive(datasette).path, row)
+    except (OSError, ValueError) as error:
+        raise NotFound(f"The capture of snapshot {row['id']} cannot be read: {error}") from error
+    return Response(
+        body,
+        content_type=content_type,
+        headers={
+            "Content-Security-Policy": CAPTURE_CSP,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+            "Cache-Control": "private, max-age=3600",
+        },
+    )
+
+
 @hookimpl
 def register_routes():
     return [
+        (r"^/-/triglot/capture/(?P<snapshot_id>\d{1,18})/?$", capture_page),
+        (r"^/-/triglot/capture/(?P<snapshot_id>\d{1,18})/raw$", capture_raw),
         (r"^/-/triglot/?$", home),
         (r"^/-/triglot/article/(?P<article_id>\d{1,18})/?$", article),
         (r"^/-/triglot/divergences-per-week\.svg$", chart_svg),
