@@ -49,6 +49,10 @@ def test_two_workers_archive_equals_a_single_process_crawl(
         assert count(db, "select count(*) from snapshots") == 900
         assert count(db, SNAPSHOTS_PER_EDITION) == 0
         assert archive_view(db) == archive_view(single)
+        # the raw captures came through Redis and went into the WARC files, as in one process
+        captured = "select count(*) from snapshots where capture_file is not null"
+        assert count(db, captured) == 900 == count(single, captured)
+        assert list((tmp_path / "fleet-warc").glob("*.warc.gz"))
         assert count(db, "select count(*) from runs where command = 'coordinator'") == 1
 
         # A second round an hour later: every edition is due, nothing changed on the site.
