@@ -290,7 +290,7 @@ def test_worker_processes_share_the_crawl_and_stop_together(
         wait_for(lambda: len(list(redis_server.client().scan_iter("triglot:alive:*"))) == 2)
         waiting.send_signal(signal.SIGTERM)
         code, out = finish(waiting, timeout=60)
-    assert code == 0
+        assert code == 0, out + fleet.log_text()
     assert [json.loads(line)["finish_reason"] for line in out.strip().splitlines()] == [
         "shutdown",
         "shutdown",

@@ -82,6 +82,7 @@ class Frontier:
         self.max_item_bytes = max_item_bytes
         self.filter_ttl = filter_ttl
         self.heartbeat_ttl = heartbeat_ttl
+        self.retired = False
         self._pop = server.register_script(_POP_AND_LEASE)
         self._seen = server.register_script(_SEEN)
 
@@ -112,10 +113,12 @@ class Frontier:
         self.server.zadd(self.keys.requests, {data: -priority})
 
     def heartbeat(self) -> None:
-        self.server.set(self.keys.alive(self.worker_id), "1", px=int(self.heartbeat_ttl * 1000))
+        if not self.retired:  # a last beat after retire() would resurrect a stopped worker
+            self.server.set(self.keys.alive(self.worker_id), "1", px=int(self.heartbeat_ttl * 1000))
 
     def retire(self) -> int:
         """On a clean stop: our remaining leases go back on the queue, the heartbeat goes."""
+        self.retired = True
         moved = self._requeue(self.keys.inflight(self.worker_id))
         self.server.delete(self.keys.alive(self.worker_id))
         return moved

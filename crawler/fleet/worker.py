@@ -61,6 +61,17 @@ def fleet_settings(redis_url: str, overrides: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+class _WorkerProcess(CrawlerProcess):
+    """Remembers a stop asked for by a signal: a SIGTERM that lands while Scrapy is still
+    opening the spider leaves no finish_reason, and is a clean stop all the same."""
+
+    signalled = False
+
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        self.signalled = True
+        super()._signal_shutdown(signum, frame)
+
+
 def run_worker(
     redis_url: str,
     *,
@@ -77,7 +88,7 @@ def run_worker(
     connect(redis_url).close()
     worker_id = new_worker_id()
     overrides = {**(settings or {}), "TRIGLOT_FLEET_WORKER_ID": worker_id}
-    process = CrawlerProcess(build_settings("", fleet_settings(redis_url, overrides)))
+    process = _WorkerProcess(build_settings("", fleet_settings(redis_url, overrides)))
     crawler = process.create_crawler(FleetEditionsSpider)
     started = time.monotonic()
     process.crawl(
@@ -93,7 +104,7 @@ def run_worker(
         getattr(crawler.spider, "frontier", None) and crawler.spider.frontier.worker_id
     )
     stats["seconds"] = round(time.monotonic() - started, 3)
-    stats["finish_reason"] = raw.get("finish_reason")
+    stats["finish_reason"] = raw.get("finish_reason") or ("shutdown" if process.signalled else None)
     stats["errors_logged"] = int(raw.get("log_count/ERROR", 0))
     return stats
 
