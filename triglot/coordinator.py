@@ -26,7 +26,7 @@ from typing import Any
 
 import archive
 from archive.schedule import due_edition_urls, reschedule
-from archive.store import utcnow
+from archive.store import utcnow, write_transaction
 from triglot import exitcodes
 from triglot.config import Config
 
@@ -292,7 +292,7 @@ class Coordinator:
             f"{k.replace('_', ' ')} {v}" for k, v in numbers.items()
         )
         assignments = ", ".join(f"{key} = ?" for key in numbers)
-        with archive.store.write_transaction(self.db):
+        with write_transaction(self.db):
             run_id = self.db.execute(
                 "insert into runs (started_at, command) values (?, 'coordinator')", [started]
             ).lastrowid
