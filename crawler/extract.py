@@ -202,13 +202,46 @@ _MAYBE_NEVER_TEXT = etree.XPath(
 )
 
 
-def _never_text(root: etree._Element) -> list[etree._Element]:
-    """Code elements and embedded posts: a cheap XPath narrows them down, the class regex
-    decides (an XPath testing every element's class for each name costs three times as
-    much)."""
+# the embed attributes' names, as the source may spell them (the parser lower-cases them)
+_EMBED_ATTR_SOURCE = re.compile(r"[dD][aA][tT][aA]-(?i:telegram-post|instgrm-permalink|oembed-url)")
+_EMBED_ATTR_SOURCE_BYTES = re.compile(_EMBED_ATTR_SOURCE.pattern.encode())
+_MAYBE_NEVER_TEXT_TAGS = (*sorted(_CODE_TAGS), "blockquote", "div")
+
+
+def _may_have_embed_attrs(source: str | bytes) -> bool:
+    """Whether an element of the page can carry one of _EMBED_ATTRS: its name is in the
+    source (an attribute name cannot be escaped), case aside."""
+    if isinstance(source, bytes):
+        return _EMBED_ATTR_SOURCE_BYTES.search(source) is not None
+    return _EMBED_ATTR_SOURCE.search(source) is not None
+
+
+def _maybe_never_text(root: etree._Element, embed_attrs: bool) -> list[etree._Element]:
+    """What _MAYBE_NEVER_TEXT selects, in document order. Without an embed attribute in the
+    page the tag-only part is enough, and lxml's iter() by tag walks the tree in a
+    twentieth of the XPath's time (testing an attribute on every element is its cost)."""
+    if embed_attrs:
+        return _MAYBE_NEVER_TEXT(root)
     return [
         el
-        for el in _MAYBE_NEVER_TEXT(root)
+        for el in root.iter(*_MAYBE_NEVER_TEXT_TAGS)
+        if el.tag in _CODE_TAGS
+        or (el.tag == "blockquote" and el.get("class") is not None)
+        or (el.tag == "div" and _div_class_may_embed(el.get("class")))
+    ]
+
+
+def _div_class_may_embed(value: str | None) -> bool:
+    return value is not None and any(part in value for part in ("embed", "fb-", "tele", "youtube"))
+
+
+def _never_text(root: etree._Element, embed_attrs: bool = True) -> list[etree._Element]:
+    """Code elements and embedded posts: a cheap XPath narrows them down, the class regex
+    decides (an XPath testing every element's class for each name costs three times as
+    much). embed_attrs=False: the page names none of _EMBED_ATTRS."""
+    return [
+        el
+        for el in _maybe_never_text(root, embed_attrs)
         if el.tag in _CODE_TAGS
         or any(el.get(a) is not None for a in _EMBED_ATTRS)
         or _EMBED_CLASS.search(el.get("class") or "")
@@ -892,7 +925,9 @@ def extract_page(
     page.switcher = switcher_links(root, base, profile.switcher_selectors if profile else ())
     page.access = _access(root, profile)
 
-    page.extraction, segments, page.extraction_scores = _body(root, url, article, profile)
+    page.extraction, segments, page.extraction_scores = _body(
+        root, url, article, profile, embed_attrs=_may_have_embed_attrs(html)
+    )
     title_key = norm_space(page.title).casefold()
     segments = [s for s in segments if norm_space(s.text).casefold() != title_key]
     segments = _without_signature(segments, _meta(index, "og:site_name"))
@@ -906,11 +941,16 @@ def extract_page(
 
 
 def _body(
-    root: etree._Element, url: str, article: dict | None, profile: Profile | None
+    root: etree._Element,
+    url: str,
+    article: dict | None,
+    profile: Profile | None,
+    *,
+    embed_attrs: bool = True,
 ) -> tuple[str | None, list[Segment], dict[str, float]]:
     """Every strategy's candidate body, compared (crawler.cascade decides)."""
     drop = profile.drop_selectors if profile is not None else ()
-    for el in _never_text(root):  # code, and someone else's posts: no candidate's text
+    for el in _never_text(root, embed_attrs):  # code, and someone else's posts: no candidate's text
         _drop(el)
     candidates = []
     if profile is not None and profile.body_selectors:
