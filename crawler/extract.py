@@ -202,18 +202,16 @@ _MAYBE_NEVER_TEXT = etree.XPath(
 )
 
 
-# the embed attributes' names, as the source may spell them (the parser lower-cases them)
-_EMBED_ATTR_SOURCE = re.compile(r"[dD][aA][tT][aA]-(?i:telegram-post|instgrm-permalink|oembed-url)")
-_EMBED_ATTR_SOURCE_BYTES = re.compile(_EMBED_ATTR_SOURCE.pattern.encode())
+# the embed attributes' names, as bytes: the parser lower-cases attribute names (ASCII)
+_EMBED_ATTR_NAMES = tuple(name.encode() for name in _EMBED_ATTRS)
 _MAYBE_NEVER_TEXT_TAGS = (*sorted(_CODE_TAGS), "blockquote", "div")
 
 
-def _may_have_embed_attrs(source: str | bytes) -> bool:
+def _may_have_embed_attrs(source: bytes) -> bool:
     """Whether an element of the page can carry one of _EMBED_ATTRS: its name is in the
-    source (an attribute name cannot be escaped), case aside."""
-    if isinstance(source, bytes):
-        return _EMBED_ATTR_SOURCE_BYTES.search(source) is not None
-    return _EMBED_ATTR_SOURCE.search(source) is not None
+    source (an attribute name cannot be escaped), ASCII case aside as the parser does."""
+    lowered = source.lower()
+    return any(name in lowered for name in _EMBED_ATTR_NAMES)
 
 
 def _maybe_never_text(root: etree._Element, embed_attrs: bool) -> list[etree._Element]:
@@ -880,7 +878,8 @@ def extract_page(
 ) -> Page:
     """Everything the archive keeps about one page; the body is the winner of the compared
     candidates (crawler.cascade), less the blocks the site's learned template names."""
-    root = parse_html(html)
+    source = html.encode("utf-8", errors="replace") if isinstance(html, str) else html
+    root = parse_html(source)  # what parse_html parses for html (encoded once, shared)
     index = index_metadata(root)
     base = _base_url(index, url)
     article = article_jsonld(root, index)
@@ -926,7 +925,7 @@ def extract_page(
     page.access = _access(root, profile)
 
     page.extraction, segments, page.extraction_scores = _body(
-        root, url, article, profile, embed_attrs=_may_have_embed_attrs(html)
+        root, url, article, profile, embed_attrs=_may_have_embed_attrs(source)
     )
     title_key = norm_space(page.title).casefold()
     segments = [s for s in segments if norm_space(s.text).casefold() != title_key]
