@@ -14,7 +14,6 @@ from archive.store import (
     record_fetch_failure,
     record_not_modified,
     save_edition,
-    utcnow,
 )
 
 __all__ = [
@@ -29,5 +28,4 @@ __all__ = [
     "record_not_modified",
     "save_edition",
     "schema_version",
-    "utcnow",
 ]

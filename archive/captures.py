@@ -30,6 +30,7 @@ import io
 import logging
 import os
 import re
+import types
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -115,6 +116,7 @@ def _pairs(values: Any) -> list[tuple[str, str]]:
     return out
 
 
+_deflate: types.ModuleType
 try:  # ISA-L's deflate: level 1 is 5x faster than zlib's level 1 and compresses better
     from isal import isal_zlib as _deflate
 

@@ -20,6 +20,8 @@ from typing import Any
 
 import sqlite_utils
 
+from archive.store import inserted_id, write_transaction
+
 PENDING, SENT, WRITTEN, FAILED = "pending", "sent", "written", "failed"
 MAX_ERROR_CHARS = 2000
 
@@ -115,15 +117,14 @@ def claim(
     ``compose(alert_id)`` renders the message once the row's id is known (the Message-ID
     embeds it); if it raises, nothing is stored. BEGIN IMMEDIATE serialises concurrent
     claimers; a divergence claimed or resolved by someone else meanwhile raises
-    ClaimConflict and stores nothing.
+    ClaimConflict and stores nothing (archive.store.write_transaction).
     """
     if not divergence_ids:
         raise ValueError("an alert needs at least one divergence")
     if db.conn.in_transaction:
         raise RuntimeError("outbox.claim must run outside any open transaction")
     marks = ",".join("?" for _ in divergence_ids)
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(db):
         taken = db.execute(
             f"select count(*) from divergences d where d.id in ({marks}) and "
             "(d.resolved_at is not null or exists "
@@ -137,10 +138,12 @@ def claim(
             raise ClaimConflict(
                 f"{taken} of {len(divergence_ids)} divergences were claimed or resolved meanwhile"
             )
-        alert_id = db.execute(
-            "insert into alerts (created_at, status, attempts, recipients) values (?, ?, 0, ?)",
-            [created_at, PENDING, json.dumps(recipients)],
-        ).lastrowid
+        alert_id = inserted_id(
+            db.execute(
+                "insert into alerts (created_at, status, attempts, recipients) values (?, ?, 0, ?)",
+                [created_at, PENDING, json.dumps(recipients)],
+            )
+        )
         composed = compose(alert_id)
         db.execute(
             "update alerts set message_id = ?, subject = ?, message = ? where id = ?",
@@ -150,10 +153,6 @@ def claim(
             "insert into alert_divergences (alert_id, divergence_id) values (?, ?)",
             [(alert_id, divergence_id) for divergence_id in divergence_ids],
         )
-        db.conn.commit()
-    except BaseException:
-        db.conn.rollback()
-        raise
     return get(db, alert_id)
 
 
@@ -172,7 +171,7 @@ def _alert(row: dict[str, Any]) -> OutboxAlert:
 
 
 def get(db: sqlite_utils.Database, alert_id: int) -> OutboxAlert:
-    return _alert(db["alerts"].get(alert_id))
+    return _alert(db.table("alerts").get(alert_id))
 
 
 def pending(db: sqlite_utils.Database) -> list[OutboxAlert]:

@@ -1,12 +1,19 @@
-"""Reads the later stages need: which articles to diff, and an article's current editions."""
+"""Reads the later stages need: which articles to diff, an article's current editions,
+the crawl's validators and the demo's counts."""
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple, TypeVar
 
 import sqlite_utils
 
 from diffing import langs
+
+E = TypeVar("E", bound=Mapping[str, Any])
 
 LANG_ORDER = langs.LANGUAGES  # editions in registry order: uk, en, ru, pl
 
@@ -36,21 +43,56 @@ def snapshot_paragraphs(db: sqlite_utils.Database, snapshot_id: int) -> tuple[li
     return [r[0] for r in rows], [r[1] for r in rows]
 
 
+def edition_currency(edition: Mapping[str, Any]) -> tuple[bool, bool, str, int]:
+    """How well an edition stands for its language; the greatest wins (see current_per_language).
+
+    A stored version beats none; an edition whose last fetch succeeded beats one whose URL
+    now fails (its stored text is older than a sibling URL's); then the freshest fetch;
+    then the oldest edition row, so the choice is stable.
+    """
+    return (
+        edition.get("snapshot_id") is not None,
+        not edition.get("last_error"),
+        edition.get("last_fetched") or "",
+        -int(edition["id"]),
+    )
+
+
+def current_per_language(editions: Iterable[E]) -> dict[str, E]:
+    """The current edition of each language among an article's editions (one rule, used by the
+    diff stage and the article page). Editions of unknown language are grouped under "?".
+
+    Each edition is a mapping with id, lang, snapshot_id (its current snapshot, or None),
+    last_fetched and last_error.
+    """
+    best: dict[str, E] = {}
+    for edition in editions:
+        lang = edition.get("lang") or "?"
+        held = best.get(lang)
+        if held is None or edition_currency(edition) > edition_currency(held):
+            best[lang] = edition
+    return best
+
+
 def current_editions(db: sqlite_utils.Database, article_id: int) -> dict[str, EditionText]:
-    """One edition per language: where a language has several URLs, the freshest wins."""
-    rows = db.execute(
-        "select e.id, e.lang, e.url, e.current_snapshot_id, s.title from editions e "
-        "join snapshots s on s.id = e.current_snapshot_id "
-        "where e.article_id = ? and e.lang is not null "
-        "order by e.last_fetched desc, e.id",
+    """The text of each language's current edition (current_per_language), registry order."""
+    cursor = db.execute(
+        "select e.id, e.lang, e.url, e.current_snapshot_id as snapshot_id, e.last_fetched, "
+        "e.last_error, s.title from editions e "
+        "left join snapshots s on s.id = e.current_snapshot_id "
+        "where e.article_id = ? and e.lang is not null",
         [article_id],
-    ).fetchall()
+    )
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     editions: dict[str, EditionText] = {}
-    for edition_id, lang, url, snapshot_id, title in rows:
-        if lang in editions:
+    for lang, row in current_per_language(rows).items():
+        if row["snapshot_id"] is None:  # no stored version in this language
             continue
-        ids, texts = snapshot_paragraphs(db, snapshot_id)
-        editions[lang] = EditionText(edition_id, lang, url, snapshot_id, title, ids, texts)
+        ids, texts = snapshot_paragraphs(db, row["snapshot_id"])
+        editions[lang] = EditionText(
+            row["id"], lang, row["url"], row["snapshot_id"], row["title"], ids, texts
+        )
     return dict(sorted(editions.items(), key=lambda kv: _lang_rank(kv[0])))
 
 
@@ -85,3 +127,115 @@ def paragraphs_without_figures(
         "(select 1 from figures f where f.paragraph_id = p.id)",
         [article_id],
     ).fetchall()
+
+
+def open_readonly(path: str | Path) -> sqlite3.Connection:
+    """A read-only connection (a second reader beside the writer; never creates the file)."""
+    uri = f"file:{Path(path).resolve()}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 30000")
+    return conn
+
+
+def edition_validators(
+    conn: sqlite3.Connection | sqlite_utils.Database, url: str
+) -> tuple[str | None, str | None]:
+    """(ETag, Last-Modified) of an archived edition, for a conditional GET; Nones if unknown."""
+    row = conn.execute(
+        "select etag, last_modified from editions "
+        "where url = ? and current_snapshot_id is not null",
+        [url],
+    ).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def archived_edition_urls(db: sqlite_utils.Database) -> list[str]:
+    """Every edition URL with a stored version, in the order they were first stored."""
+    return [
+        row[0]
+        for row in db.execute(
+            "select url from editions where current_snapshot_id is not null order by id"
+        )
+    ]
+
+
+def archive_counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """The archive at a glance: what the demo prints."""
+
+    def one(sql: str) -> int:
+        return db.execute(sql).fetchone()[0]
+
+    return {
+        "articles": one("select count(*) from articles"),
+        "editions": one("select count(*) from editions where current_snapshot_id is not null"),
+        "failed_editions": one("select count(*) from editions where current_snapshot_id is null"),
+        "snapshots": one("select count(*) from snapshots"),
+        "paragraphs": one("select count(*) from paragraphs"),
+        "language_divergences": one(
+            "select count(*) from divergences where scope = 'language' and resolved_at is null"
+        ),
+        "language_resolved": one(
+            "select count(*) from divergences where scope = 'language' and resolved_at is not null"
+        ),
+        "version_divergences": one("select count(*) from divergences where scope = 'version'"),
+        "version_changed": one(
+            "select count(*) from divergences where scope = 'version' and kind = 'changed'"
+        ),
+    }
+
+
+def alerted_divergences_by_scope(db: sqlite_utils.Database) -> dict[str, int]:
+    """How many divergences the outbox's alerts carry, per scope (language, version)."""
+    return dict(
+        db.execute(
+            "select d.scope, count(*) from alert_divergences ad "
+            "join divergences d on d.id = ad.divergence_id group by d.scope"
+        ).fetchall()
+    )
+
+
+class CapturedSnapshot(NamedTuple):
+    """A snapshot with a raw capture: where its WARC record is, and what it is of."""
+
+    id: int
+    site: str
+    extractor_version: str | None
+    url: str
+    capture_file: str
+    capture_offset: int
+    capture_length: int
+    capture_digest: str | None
+    lang: str | None
+
+
+_CAPTURED = (
+    "select s.id, a.site, s.extractor_version, e.url, s.capture_file, s.capture_offset, "
+    "s.capture_length, s.capture_digest, coalesce(e.lang, s.lang_declared) from snapshots s "
+    "join editions e on e.id = s.edition_id join articles a on a.id = e.article_id "
+)
+
+
+def captured_snapshots(
+    db: sqlite_utils.Database, *, site: str | None = None, since: str | None = None
+) -> list[CapturedSnapshot]:
+    """Snapshots with a capture, oldest first, of one site and/or fetched from ``since`` on."""
+    where = ["s.capture_file is not null"]
+    params: list[Any] = []
+    if site:
+        where.append("a.site = ?")
+        params.append(site)
+    if since:
+        where.append("s.fetched_at >= ?")
+        params.append(since)
+    rows = db.execute(
+        _CAPTURED + f"where {' and '.join(where)} order by s.fetched_at, s.id", params
+    ).fetchall()
+    return [CapturedSnapshot(*row) for row in rows]
+
+
+def snapshot_capture(db: sqlite_utils.Database, snapshot_id: int) -> CapturedSnapshot | None:
+    """The snapshot's capture, or None when it has none (stored before captures, or no WARC)."""
+    row = db.execute(_CAPTURED + "where s.id = ?", [snapshot_id]).fetchone()
+    if row is None or not row[4]:
+        return None
+    return CapturedSnapshot(*row)

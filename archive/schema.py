@@ -135,7 +135,7 @@ def migrate(db: sqlite_utils.Database) -> int:
 
 
 def _v1_initial(db: sqlite_utils.Database) -> None:
-    db["articles"].create(
+    db.table("articles").create(
         {
             "id": int,
             "site": str,
@@ -151,12 +151,12 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         not_null={"site", "key", "first_seen"},
         defaults={"needs_diff": 1},
     )
-    db["articles"].create_index(["key"], unique=True)
-    db["articles"].create_index(["site", "first_seen"])
-    db["articles"].create_index(["first_seen"])  # Datasette's default sort
-    db["articles"].create_index(["next_check"])
+    db.table("articles").create_index(["key"], unique=True)
+    db.table("articles").create_index(["site", "first_seen"])
+    db.table("articles").create_index(["first_seen"])  # Datasette's default sort
+    db.table("articles").create_index(["next_check"])
 
-    db["editions"].create(
+    db.table("editions").create(
         {
             "id": int,
             "article_id": int,
@@ -175,11 +175,11 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         foreign_keys=[("article_id", "articles", "id")],
         not_null={"article_id", "url", "first_seen"},
     )
-    db["editions"].create_index(["url"], unique=True)
-    db["editions"].create_index(["canonical"])  # joining an article by canonical URL
-    db["editions"].create_index(["article_id", "lang"])
+    db.table("editions").create_index(["url"], unique=True)
+    db.table("editions").create_index(["canonical"])  # joining an article by canonical URL
+    db.table("editions").create_index(["article_id", "lang"])
 
-    db["snapshots"].create(
+    db.table("snapshots").create(
         {
             "id": int,
             "edition_id": int,
@@ -201,21 +201,21 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         foreign_keys=[("edition_id", "editions", "id")],
         not_null={"edition_id", "fetched_at", "content_hash"},
     )
-    db["snapshots"].create_index(["edition_id", "content_hash"])
-    db["snapshots"].create_index(["fetched_at"])
+    db.table("snapshots").create_index(["edition_id", "content_hash"])
+    db.table("snapshots").create_index(["fetched_at"])
     # the language-check failures query stays proportional to the failures
     db.execute("create index idx_snapshots_lang_failed on snapshots(edition_id) where lang_ok = 0")
 
-    db["paragraphs"].create(
+    db.table("paragraphs").create(
         {"id": int, "snapshot_id": int, "idx": int, "lang": str, "text": str},
         pk="id",
         foreign_keys=[("snapshot_id", "snapshots", "id")],
         not_null={"snapshot_id", "idx", "text"},
     )
-    db["paragraphs"].create_index(["snapshot_id", "idx"], unique=True)
-    db["paragraphs"].enable_fts(["text"], tokenize="unicode61", create_triggers=True)
+    db.table("paragraphs").create_index(["snapshot_id", "idx"], unique=True)
+    db.table("paragraphs").enable_fts(["text"], tokenize="unicode61", create_triggers=True)
 
-    db["figures"].create(
+    db.table("figures").create(
         {
             "id": int,
             "paragraph_id": int,
@@ -232,10 +232,10 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         foreign_keys=[("paragraph_id", "paragraphs", "id")],
         not_null={"paragraph_id", "raw", "kind"},
     )
-    db["figures"].create_index(["paragraph_id"])
-    db["figures"].create_index(["kind", "value"])
+    db.table("figures").create_index(["paragraph_id"])
+    db.table("figures").create_index(["kind", "value"])
 
-    db["alignments"].create(
+    db.table("alignments").create(
         {
             "id": int,
             "article_id": int,
@@ -249,10 +249,10 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         foreign_keys=[("article_id", "articles", "id"), ("paragraph_id", "paragraphs", "id")],
         not_null={"article_id", "row", "lang", "paragraph_id"},
     )
-    db["alignments"].create_index(["article_id", "row"])
-    db["alignments"].create_index(["paragraph_id"])
+    db.table("alignments").create_index(["article_id", "row"])
+    db.table("alignments").create_index(["paragraph_id"])
 
-    db["divergences"].create(
+    db.table("divergences").create(
         {
             "id": int,
             "article_id": int,
@@ -285,11 +285,11 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         ],
         not_null={"article_id", "scope", "kind", "fingerprint", "detected_at"},
     )
-    db["divergences"].create_index(["fingerprint"], unique=True)
-    db["divergences"].create_index(["article_id", "scope"])
-    db["divergences"].create_index(["detected_at"])
+    db.table("divergences").create_index(["fingerprint"], unique=True)
+    db.table("divergences").create_index(["article_id", "scope"])
+    db.table("divergences").create_index(["detected_at"])
 
-    db["checks"].create(
+    db.table("checks").create(
         {
             "id": int,
             "edition_id": int,
@@ -303,10 +303,10 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         foreign_keys=[("edition_id", "editions", "id")],
         not_null={"edition_id", "checked_at", "outcome"},
     )
-    db["checks"].create_index(["edition_id", "checked_at"])
-    db["checks"].create_index(["checked_at"])
+    db.table("checks").create_index(["edition_id", "checked_at"])
+    db.table("checks").create_index(["checked_at"])
 
-    db["alerts"].create(
+    db.table("alerts").create(
         {
             "id": int,
             "created_at": str,
@@ -323,15 +323,15 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         not_null={"created_at", "status"},
         defaults={"attempts": 0, "status": "pending"},
     )
-    db["alerts"].create_index(["status"])
-    db["alert_divergences"].create(
+    db.table("alerts").create_index(["status"])
+    db.table("alert_divergences").create(
         {"alert_id": int, "divergence_id": int},
         pk=("alert_id", "divergence_id"),
         foreign_keys=[("alert_id", "alerts", "id"), ("divergence_id", "divergences", "id")],
     )
-    db["alert_divergences"].create_index(["divergence_id"], unique=True)
+    db.table("alert_divergences").create_index(["divergence_id"], unique=True)
 
-    db["runs"].create(
+    db.table("runs").create(
         {
             "id": int,
             "started_at": str,
@@ -350,7 +350,7 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"started_at", "command"},
     )
-    db["runs"].create_index(["started_at"])
+    db.table("runs").create_index(["started_at"])
 
 
 def _v2_captures(db: sqlite_utils.Database) -> None:
@@ -360,7 +360,7 @@ def _v2_captures(db: sqlite_utils.Database) -> None:
     extractor version (NULL): they are never re-read. Idempotent: an archive that went
     through a placeholder migration 2 gets its columns from migrate() later.
     """
-    snapshots = db["snapshots"]
+    snapshots = db.table("snapshots")
     have = {column.name for column in snapshots.columns}
     for column, kind in CAPTURE_COLUMNS.items():
         if column not in have:

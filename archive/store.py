@@ -9,14 +9,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
+import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
+
+from archive import clock
 
 
 @dataclass(frozen=True)
@@ -31,16 +32,9 @@ class SaveResult:
         return self.outcome == "new"
 
 
-NOW_ENV = "TRIGLOT_NOW"  # pins "now" (ISO-8601): tests replay a schedule, operators a backfill
-
-
-def utcnow() -> str:
-    """The archive's clock: UTC, whole seconds, ISO-8601 (sortable as text)."""
-    pinned = os.environ.get(NOW_ENV)
-    if pinned:
-        moment = datetime.fromisoformat(pinned.replace("Z", "+00:00"))
-        return moment.astimezone(UTC).replace(microsecond=0).isoformat()
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
+# The old name, only for triglot/diffstage.py, which DIFFPERF is rewriting: drop it once that
+# lands and diffstage imports archive.clock like every other stage.
+utcnow = clock.now
 
 
 @contextlib.contextmanager
@@ -66,6 +60,14 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         db.execute("COMMIT")
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid an INSERT just made (sqlite3 types it Optional; after an INSERT it is set)."""
+    rowid = cursor.lastrowid
+    if rowid is None:
+        raise sqlite3.InterfaceError("the statement inserted no row")
+    return rowid
+
+
 def normalise_text(text: str) -> str:
     """NFC and collapsed whitespace: invisible differences must not make a new version."""
     return " ".join(unicodedata.normalize("NFC", text).split())
@@ -80,14 +82,14 @@ def content_hash(title: str | None, paragraphs: list[str]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _find_article(db: sqlite_utils.Database, urls: list[str], key: str | None) -> int | None:
-    urls = [u for u in urls if u]
-    if urls:
-        marks = ",".join("?" for _ in urls)
+def _find_article(db: sqlite_utils.Database, urls: list[str | None], key: str | None) -> int | None:
+    known = [u for u in urls if u]
+    if known:
+        marks = ",".join("?" for _ in known)
         row = db.execute(
             f"select article_id from editions where url in ({marks}) or canonical in ({marks}) "
             "order by id limit 1",
-            urls + urls,
+            known + known,
         ).fetchone()
         if row:
             return row[0]
@@ -99,7 +101,13 @@ def _find_article(db: sqlite_utils.Database, urls: list[str], key: str | None) -
 
 
 def _ensure_article(
-    db: sqlite_utils.Database, *, site: str, key: str, urls: list[str], title: str | None, now: str
+    db: sqlite_utils.Database,
+    *,
+    site: str,
+    key: str,
+    urls: list[str | None],
+    title: str | None,
+    now: str,
 ) -> int:
     article_id = _find_article(db, urls, key)
     if article_id is not None:
@@ -108,7 +116,7 @@ def _ensure_article(
         "insert into articles (site, key, title, first_seen, needs_diff) values (?, ?, ?, ?, 1)",
         [site, key, title, now],
     )
-    return cursor.lastrowid
+    return inserted_id(cursor)
 
 
 def _ensure_edition(
@@ -130,7 +138,7 @@ def _ensure_edition(
         "values (?, ?, ?, ?, ?)",
         [article_id, lang, url, canonical, now],
     )
-    return cursor.lastrowid
+    return inserted_id(cursor)
 
 
 def _remember_alternates(
@@ -162,14 +170,16 @@ def save_edition(
     *,
     capture: CaptureHook | None = None,
     refresh: RefreshHook | None = None,
+    now: str | None = None,
 ) -> SaveResult:
     """Store one fetched edition. Idempotent: the same content twice adds only a check.
 
     ``refresh`` runs before the comparison, so the fetch is compared with the latest
     version as the current extractor reads it; ``capture`` runs just before a new snapshot
-    row is inserted, so the row can point at a record already on disk.
+    row is inserted, so the row can point at a record already on disk. The edition's time
+    is the item's ``fetched_at``, else ``now`` (the caller's clock), else archive.clock.
     """
-    now = item.get("fetched_at") or utcnow()
+    now = item.get("fetched_at") or now or clock.now()
     url = item["url"]
     paragraphs = [normalise_text(p) for p in item.get("paragraphs") or [] if p and p.strip()]
     title = normalise_text(item["title"]) if item.get("title") else None
@@ -289,7 +299,7 @@ def _insert_snapshot(
             capture.get("capture_digest"),
         ],
     )
-    snapshot_id = cursor.lastrowid
+    snapshot_id = inserted_id(cursor)
     lang = item.get("lang")
     db.conn.executemany(
         "insert into paragraphs (snapshot_id, idx, lang, text) values (?, ?, ?, ?)",
@@ -302,7 +312,7 @@ def record_not_modified(
     db: sqlite_utils.Database, url: str, *, checked_at: str | None = None
 ) -> bool:
     """A 304 answer: record the check against the edition's current snapshot."""
-    now = checked_at or utcnow()
+    now = checked_at or clock.now()
     with write_transaction(db):
         row = db.execute(
             "select id, article_id, current_snapshot_id from editions where url = ?", [url]
@@ -321,13 +331,15 @@ def record_not_modified(
     return True
 
 
-def record_fetch_failure(db: sqlite_utils.Database, failure: dict[str, Any]) -> None:
+def record_fetch_failure(
+    db: sqlite_utils.Database, failure: dict[str, Any], *, now: str | None = None
+) -> None:
     """A failed fetch of an edition: kept as a check with its error, the edition created if new.
 
     The edition's language is unknown until a page is read; ``lang_hint`` (the hreflang
     of the page that linked it) is the page's own claim, used when nothing better exists.
     """
-    now = failure.get("fetched_at") or utcnow()
+    now = failure.get("fetched_at") or now or clock.now()
     url = failure["url"]
     site = failure.get("site") or "generic"
     error = str(failure.get("error") or "fetch failed")[:2000]

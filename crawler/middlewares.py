@@ -18,6 +18,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
 from scrapy.utils.response import get_meta_refresh
 
+from archive import read
 from crawler.discovery import strip_fragment
 from crawler.profiles import host_allowed
 
@@ -36,22 +37,15 @@ class ConditionalRequestMiddleware:
         return cls(crawler.settings.get("TRIGLOT_DB") or "triglot.db")
 
     def _validators(self, url: str) -> tuple[str | None, str | None]:
-        if self._conn is None:
-            if not Path(self.db_path).exists():
-                return None, None
-            uri = f"file:{Path(self.db_path).resolve()}?mode=ro"
-            self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            self._conn.execute("PRAGMA busy_timeout = 30000")
         try:
-            row = self._conn.execute(
-                "select etag, last_modified from editions "
-                "where url = ? and current_snapshot_id is not null",
-                [url],
-            ).fetchone()
+            if self._conn is None:
+                if not Path(self.db_path).exists():
+                    return None, None
+                self._conn = read.open_readonly(self.db_path)
+            return read.edition_validators(self._conn, url)
         except sqlite3.Error as error:  # no schema yet, or a locked file: fetch in full
             logger.debug("no validators for %s: %s", url, error)
             return None, None
-        return (row[0], row[1]) if row else (None, None)
 
     def process_request(self, request: Request, spider: Any = None) -> None:
         if request.meta.get("triglot_kind") != "article":
@@ -152,7 +146,7 @@ class CaptureMiddleware:
 
 def capture_of(request: Request, response: Any) -> dict[str, Any]:
     """The capture dict of contract 3 (WARC owns its keys)."""
-    from archive.store import utcnow
+    from archive import clock
 
     def pairs(headers: Any) -> list[list[str]]:
         return [
@@ -172,7 +166,7 @@ def capture_of(request: Request, response: Any) -> dict[str, Any]:
         "status": response.status,
         "response_headers": pairs(response.headers),
         "body": response.body,
-        "fetched_at": utcnow(),
+        "fetched_at": clock.now(),
         "ip": str(response.ip_address) if getattr(response, "ip_address", None) else None,
     }
 

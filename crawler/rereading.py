@@ -22,12 +22,13 @@ from pathlib import Path
 
 import sqlite_utils
 
+from archive import read
 from archive.captures import read_capture, resolve_name
 from archive.store import update_snapshot_reading
-from archive.templates import load_site_template
 from crawler.decoding import decode_body
 from crawler.profiles import Profile, ProfileError, load_profile
 from crawler.reading import read_page
+from crawler.template import load_site_template
 
 logger = logging.getLogger(__name__)
 
@@ -94,16 +95,15 @@ def reread_snapshot(
     Runs inside the caller's transaction. A capture that cannot be read leaves the
     snapshot as it was (and says why).
     """
-    row = db.execute(
-        "select s.capture_file, s.capture_offset, s.capture_length, e.url, a.site, "
-        "coalesce(e.lang, s.lang_declared) from snapshots s "
-        "join editions e on e.id = s.edition_id join articles a on a.id = e.article_id "
-        "where s.id = ?",
-        [snapshot_id],
-    ).fetchone()
-    if row is None or not row[0]:
+    captured = read.snapshot_capture(db, snapshot_id)
+    if captured is None:
         return Reread(snapshot_id, "no_capture")
-    capture_file, offset, length, url, site, lang = row
+    capture_file, offset, length = (
+        captured.capture_file,
+        captured.capture_offset,
+        captured.capture_length,
+    )
+    url, site, lang = captured.url, captured.site, captured.lang
     try:
         stored = read_capture(resolve_name(capture_file, db_path), offset, length)
         html = decode_body(stored.body, None, content_type=stored.header("Content-Type"))

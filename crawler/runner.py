@@ -1,8 +1,8 @@
 """Run one crawl in this process and return its numbers.
 
 Twisted's reactor cannot be restarted, so one process runs one crawl: call run_crawl once
-per process, or use the command line (`python -m crawler.runner …`) in a subprocess, as
-the tests and the orchestrator do.
+per process, or run_crawl_subprocess (the command line below in a fresh process), as the
+tests and `triglot demo` do.
 
     python -m crawler.runner --db PATH [--site NAME]... [--url URL]...
         [--profile-dir DIR]... [--base-url NAME=URL]... [--set KEY=VALUE]...
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -116,6 +117,41 @@ def run_crawl(
     stats["errors_logged"] = int(raw.get("log_count/ERROR", 0))
     stats["archive_error"] = raw.get("triglot/archive_error")
     return stats
+
+
+def run_crawl_subprocess(
+    db_path: str,
+    *,
+    sites: Sequence[str] = (),
+    urls: Sequence[str] = (),
+    profile_dirs: Sequence[str] = (),
+    base_urls: dict[str, str] | None = None,
+    settings: dict[str, Any] | None = None,
+    timeout: float = 600,
+) -> dict[str, Any]:
+    """run_crawl in a fresh process (this command line), for a caller that crawls twice.
+
+    Same arguments and stats as run_crawl; settings travel as JSON, so their types survive.
+    Raises RuntimeError with the end of the crawl's stderr when it does not finish.
+    """
+    command = [sys.executable, "-m", "crawler.runner", "--db", str(db_path)]
+    for site in sites:
+        command += ["--site", site]
+    for url in urls:
+        command += ["--url", url]
+    for directory in profile_dirs:
+        command += ["--profile-dir", str(directory)]
+    for name, base_url in (base_urls or {}).items():
+        command += ["--base-url", f"{name}={base_url}"]
+    for key, value in (settings or {}).items():
+        command += ["--set", f"{key}={json.dumps(value)}"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    if done.returncode not in (0, 3):
+        raise RuntimeError(f"crawl failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    for line in reversed(done.stdout.strip().splitlines()):
+        if line.startswith("{"):
+            return json.loads(line)
+    return {}
 
 
 def _parse_value(raw: str) -> Any:

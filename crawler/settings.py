@@ -5,15 +5,16 @@ BOT_NAME = "triglot"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-USER_AGENT = "Triglot/0.1 (+https://github.com/triglot)"
+USER_AGENT = "Triglot/0.1 (+https://github.com/triglot/triglot)"
 
-# Politeness
+# Politeness: the one set of defaults. triglot/config.py's [crawl] defaults are read from
+# here, so `triglot crawl`/`run`, `python -m crawler.runner` and `scrapy crawl` agree.
 ROBOTSTXT_OBEY = True
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-DOWNLOAD_DELAY = 0.5
+DOWNLOAD_DELAY = 1.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 COOKIES_ENABLED = False

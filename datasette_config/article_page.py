@@ -13,6 +13,7 @@ import sqlite3
 from collections import defaultdict
 from typing import Any
 
+from archive.read import current_per_language
 from datasette_config.marking import format_value, mark_figures, paragraph_diff, word_diff
 from diffing import langs
 
@@ -76,12 +77,7 @@ def load_article(conn: sqlite3.Connection, article_id: int, page: int = 1) -> di
     )
     for edition in editions:
         edition["lang_check"] = _lang_check(edition)
-    current: dict[str, dict[str, Any]] = {}
-    for edition in editions:  # one per language: the freshest with a stored version
-        lang = edition["lang"] or "?"
-        held = current.get(lang)
-        if held is None or (held["snapshot_id"] is None and edition["snapshot_id"] is not None):
-            current[lang] = edition
+    current = current_per_language(editions)  # the diff stage's rule (archive.read)
     first, last = _row_window(page)
     total_rows = conn.execute(
         "select coalesce(max(row) + 1, 0) from alignments where article_id = ?", [article_id]

@@ -10,11 +10,6 @@ import archive
 from archive import derive
 
 
-@pytest.fixture()
-def db(tmp_path):
-    return archive.open_db(tmp_path / "archive.db")
-
-
 def edition(url: str, lang: str, paragraphs: list[str], **extra) -> dict:
     return {
         "site": "test",

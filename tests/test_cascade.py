@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import archive
-from archive.templates import load_site_template, recurring_paragraphs, site_template
+from archive.templates import recurring_paragraphs
 from crawler.cascade import (
     DENSEST,
     JSONLD,
@@ -28,7 +28,13 @@ from crawler.cascade import (
 from crawler.extract import EXTRACTOR_VERSION, body_text, extract_page, is_boilerplate_text
 from crawler.profiles import load_profile
 from crawler.reading import read_page
-from crawler.template import SiteTemplate, learn_template, template_key
+from crawler.template import (
+    SiteTemplate,
+    learn_template,
+    load_site_template,
+    site_template,
+    template_key,
+)
 
 PAGES = Path(__file__).parent / "extract_pages"
 REGIONAL = (PAGES / "regional_news.html").read_text(encoding="utf-8")
@@ -325,7 +331,7 @@ def test_templates_learned_from_a_real_archive(tmp_path: Path) -> None:
         "url": "https://other.example.test/1.html", "paragraphs": ["Головна шпальта"],
         "fetched_at": "2026-03-14T09:00:00+00:00",
     })  # fmt: skip
-    counts, total = recurring_paragraphs(db, "polissia")
+    counts, total = recurring_paragraphs(db, "polissia", max_chars=300, key=template_key)
     assert total == 10
     assert counts["головна шпальта"] == 10 and counts["підпис рідкісного автора"] == 3
     assert site_template(db, "polissia").texts == {"головна шпальта"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from triglot.config import ConfigError, load_config
+from triglot.config import Config, ConfigError, load_config
 
 
 def test_no_config_file_gives_defaults(tmp_path, monkeypatch):
@@ -119,3 +119,23 @@ def test_display_name_recipients_are_addresses(tmp_path):
     path = tmp_path / "triglot.toml"
     path.write_text("[alerts]\nrecipients = ['News desk <desk@example.org>']\n", encoding="utf-8")
     assert load_config(path).alerts.recipients == ["News desk <desk@example.org>"]
+
+
+def test_every_entry_point_has_the_same_politeness_defaults():
+    """`triglot crawl`/`run` (the config), `python -m crawler.runner` and `scrapy crawl`
+    (crawler/settings.py) start from one set of values."""
+    from crawler.runner import build_settings
+    from triglot.crawlstage import crawl_settings
+
+    scrapy_side = build_settings("x.db")
+    for key, value in crawl_settings(Config()).items():
+        if key in (
+            "USER_AGENT",
+            "DOWNLOAD_DELAY",
+            "AUTOTHROTTLE_ENABLED",
+            "DOWNLOAD_TIMEOUT",
+            "CONCURRENT_REQUESTS_PER_DOMAIN",
+            "DOWNLOAD_MAXSIZE",
+        ):
+            assert scrapy_side.get(key) == value, key
+    assert scrapy_side.getfloat("DOWNLOAD_DELAY") == 1.0  # the README's documented default

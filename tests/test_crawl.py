@@ -188,14 +188,13 @@ def test_second_crawl_adds_no_snapshots(full_crawl) -> None:
     assert outcomes["not_modified"] == first["editions_stored"]
 
 
-def test_changed_pages_get_a_new_snapshot_boilerplate_changes_do_not(tmp_path) -> None:
+def test_changed_pages_get_a_new_snapshot_boilerplate_changes_do_not(tmp_path, site) -> None:
     db = tmp_path / "archive.db"
     hard = expected()["hard_cases"]
-    with SampleSite(port=0) as site:
-        crawl(site, db, sites=OUTLETS)
-        before = {p: r["current_snapshot_id"] for p, r in editions(db).items()}
-        site.version = 2
-        stats = crawl(site, db, sites=OUTLETS)
+    crawl(site, db, sites=OUTLETS)
+    before = {p: r["current_snapshot_id"] for p, r in editions(db).items()}
+    site.version = 2
+    stats = crawl(site, db, sites=OUTLETS)
     after = editions(db)
     changed = {p for p, r in after.items() if r["current_snapshot_id"] != before.get(p)}
     assert changed == set(hard["v2_body_changed"])
@@ -212,13 +211,14 @@ DISCOVERY = [
 
 
 @pytest.mark.parametrize(("outlet", "article", "how"), DISCOVERY, ids=[d[2] for d in DISCOVERY])
-def test_url_crawl_discovers_all_editions(tmp_path, outlet: str, article: str, how: str) -> None:
+def test_url_crawl_discovers_all_editions(
+    tmp_path, outlet: str, article: str, how: str, site
+) -> None:
     """--url on one edition finds the other two, each way the outlets link them."""
     db = tmp_path / "archive.db"
     gold = expected()["articles"][article]
-    with SampleSite(port=0) as site:
-        stats = crawl(site, db, urls=(site.url(gold["editions"]["uk"]),))
-        requested = [r["path"] for r in site.requests]
+    stats = crawl(site, db, urls=(site.url(gold["editions"]["uk"]),))
+    requested = [r["path"] for r in site.requests]
     found = editions(db)
     assert {found[p]["lang"] for p in gold["editions"].values()} == {"uk", "ru", "en"}
     assert len({found[p]["article_id"] for p in gold["editions"].values()}) == 1
@@ -227,12 +227,11 @@ def test_url_crawl_discovers_all_editions(tmp_path, outlet: str, article: str, h
     assert not [p for p in requested if p.startswith(f"/{outlet}/rss")]  # no feed crawl
 
 
-def test_url_crawl_of_unknown_site_uses_generic_extractor(tmp_path) -> None:
+def test_url_crawl_of_unknown_site_uses_generic_extractor(tmp_path, site) -> None:
     """No profile at all: site "generic", the host as the only allowed domain."""
     db = tmp_path / "archive.db"
     gold = expected()["articles"]["dnipro-drones"]
-    with SampleSite(port=0) as site:
-        stats = crawl(site, db, urls=(site.url(gold["editions"]["en"]),), with_profiles=False)
+    stats = crawl(site, db, urls=(site.url(gold["editions"]["en"]),), with_profiles=False)
     found = editions(db)
     assert stats["editions_stored"] == 3
     for lang, path in gold["editions"].items():
@@ -243,19 +242,18 @@ def test_url_crawl_of_unknown_site_uses_generic_extractor(tmp_path) -> None:
     assert len({r["article_id"] for r in found.values()}) == 1
 
 
-def test_scrapy_crawl_command_from_repo_root(tmp_path) -> None:
+def test_scrapy_crawl_command_from_repo_root(tmp_path, site) -> None:
     db = tmp_path / "archive.db"
-    with SampleSite(port=0) as site:
-        done = subprocess.run(
-            [
-                sys.executable, "-m", "scrapy", "crawl", "editions",
-                "-a", "site=polissia", "-a", f"profile_dir={profiles_dir()}",
-                "-a", f"base_url=polissia={site.base_url}",
-                "-s", f"TRIGLOT_DB={db}", "-s", "AUTOTHROTTLE_START_DELAY=0",
-                "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING",
-            ],
-            cwd=REPO, capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
+    done = subprocess.run(
+        [
+            sys.executable, "-m", "scrapy", "crawl", "editions",
+            "-a", "site=polissia", "-a", f"profile_dir={profiles_dir()}",
+            "-a", f"base_url=polissia={site.base_url}",
+            "-s", f"TRIGLOT_DB={db}", "-s", "AUTOTHROTTLE_START_DELAY=0",
+            "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING",
+        ],
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     polissia = [p for p in expected()["pages"] if p.startswith("/polissia/")]
     assert set(polissia) <= set(editions(db))
@@ -283,14 +281,11 @@ def stored_content(db_path: Path) -> list[tuple]:
     )
 
 
-def test_workers_store_exactly_what_reading_in_place_stores(tmp_path) -> None:
-    with SampleSite(port=0) as site:
-        in_place = crawl(
-            site, tmp_path / "a.db", sites=OUTLETS, settings=("TRIGLOT_EXTRACT_WORKERS=0",)
-        )
-        pooled = crawl(
-            site, tmp_path / "b.db", sites=OUTLETS, settings=("TRIGLOT_EXTRACT_WORKERS=2",)
-        )
+def test_workers_store_exactly_what_reading_in_place_stores(tmp_path, site) -> None:
+    in_place = crawl(
+        site, tmp_path / "a.db", sites=OUTLETS, settings=("TRIGLOT_EXTRACT_WORKERS=0",)
+    )
+    pooled = crawl(site, tmp_path / "b.db", sites=OUTLETS, settings=("TRIGLOT_EXTRACT_WORKERS=2",))
     assert in_place["editions_stored"] == pooled["editions_stored"] > 20
     assert stored_content(tmp_path / "a.db") == stored_content(tmp_path / "b.db")
 

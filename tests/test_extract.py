@@ -10,7 +10,13 @@ from scrapy.http import HtmlResponse
 
 from crawler.discovery import article_key, discover_editions
 from crawler.extract import extract_page, is_boilerplate_text, normalise_lang
-from crawler.profiles import ProfileError, generic_profile, load_profile, parse_profile
+from crawler.profiles import (
+    ProfileError,
+    generic_profile,
+    list_profiles,
+    load_profile,
+    parse_profile,
+)
 from triglot.sample_site import SampleSite, expected, profiles_dir
 
 BODY_UK = [
@@ -331,7 +337,12 @@ def test_profile_validation_names_file_and_key(data: dict, message: str) -> None
     assert message in str(error.value)
 
 
-@pytest.mark.parametrize("name", ["rbc", "ukrinform", "unian", "pravda"])
+def test_the_shipped_profiles_include_the_readmes_eight() -> None:
+    readme = {"rbc", "ukrinform", "unian", "pravda", "interfax", "censor", "liga", "nv"}
+    assert set(list_profiles()) >= readme
+
+
+@pytest.mark.parametrize("name", list_profiles())  # a new profile file is covered by itself
 def test_builtin_profiles_load(name: str) -> None:
     profile = load_profile(name)
     assert profile.name == name

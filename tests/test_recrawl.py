@@ -61,91 +61,88 @@ def article_pages(site: SampleSite) -> int:
     return sum(1 for r in site.requests if "/news/" in r["path"] and "/rss/" not in r["path"])
 
 
-def test_recrawl_schedule_and_version_divergences(tmp_path, fast_config):
+def test_recrawl_schedule_and_version_divergences(tmp_path, fast_config, site):
     db = tmp_path / "archive.db"
-    with SampleSite(port=0) as site:
-        triglot(db, *crawl_args(site, *OUTLETS), now=T0, config=fast_config)
-        triglot(db, "diff", now=T0, config=fast_config)
-        snapshots_v1 = rows(db, "select count(*) from snapshots")[0][0]
-        language_v1 = set(
-            rows(
-                db,
-                "select raw_a, raw_b from divergences "
-                "where scope = 'language' and resolved_at is null",
-            )
-        )
-        assert rows(db, "select count(*) from articles where next_check is null") == [(0,)]
-
-        site.version = 2
-        # five minutes later nothing is due: no article page is requested
-        before = article_pages(site)
-        triglot(db, *crawl_args(site), now="2026-03-01T12:05:00+00:00", config=fast_config)
-        assert article_pages(site) == before
-        # twenty minutes later everything is due (15 min for a young article)
-        triglot(db, *crawl_args(site), now="2026-03-01T12:20:00+00:00", config=fast_config)
-        assert article_pages(site) > before
-        diff = triglot(db, "diff", now="2026-03-01T12:20:00+00:00", config=fast_config)
-        assert "new version divergences" in diff.stdout
-
-        # four pages changed their body; boilerplate-only changes added nothing
-        assert rows(db, "select count(*) from snapshots")[0][0] == snapshots_v1 + 4
-        outcomes = dict(rows(db, "select outcome, count(*) from checks group by outcome"))
-        assert outcomes.get("not_modified", 0) > 0  # unchanged pages answered 304
-        assert outcomes["unchanged"] >= 3  # the boilerplate-only v2 pages
-
-        found = set(
-            rows(
-                db,
-                """
-            select e.url, d.kind, d.value_a, d.value_b from divergences d
-            join snapshots s on s.id = d.snapshot_b join editions e on e.id = s.edition_id
-            where d.scope = 'version'""",
-            )
-        )
-        by_kind = {(kind, a, b) for _url, kind, a, b in found}
-        assert by_kind == {
-            ("changed", 7.0, 9.0),
-            ("changed", 4.0, 5.0),
-            ("added", None, 85.0),
-            ("added", None, 120.0),
-            ("changed", 48.0, 38.0),
-        }
-        assert len(found) == 13  # 4 in each dnipro-drones edition, 1 in polissia-amber en
-        assert {url for url, *_ in found if "polissia" in url} == {
-            url
-            for (url,) in rows(
-                db,
-                "select url from editions where url like '%/polissia/en/%"
-                "' and id in (select edition_id from snapshots "
-                "group by edition_id having count(*) = 2)",
-            )
-        }
-        # the en correction resolved the cross-language divergence 38% vs 48%
-        language_v2 = set(
-            rows(
-                db,
-                "select raw_a, raw_b from divergences "
-                "where scope = 'language' and resolved_at is null",
-            )
-        )
-        resolved = language_v1 - language_v2
-        assert any("48" in (a or "") + (b or "") for a, b in resolved)
-        # every version keeps its figures, so a figure's history covers all versions
-        no_figures = rows(
+    triglot(db, *crawl_args(site, *OUTLETS), now=T0, config=fast_config)
+    triglot(db, "diff", now=T0, config=fast_config)
+    snapshots_v1 = rows(db, "select count(*) from snapshots")[0][0]
+    language_v1 = set(
+        rows(
             db,
-            "select count(*) from snapshots s where not exists (select 1 "
-            "from paragraphs p join figures f on f.paragraph_id = p.id "
-            "where p.snapshot_id = s.id)",
+            "select raw_a, raw_b from divergences where scope = 'language' and resolved_at is null",
         )
-        assert no_figures == [(0,)]
-        # a re-run of the diff stage is idempotent: no new divergences
-        again = triglot(db, "diff", "--all", now="2026-03-01T12:21:00+00:00", config=fast_config)
-        assert "0 new language divergences, 0 new version divergences" in again.stdout
+    )
+    assert rows(db, "select count(*) from articles where next_check is null") == [(0,)]
 
-        # forty days later every article is past its 30-day horizon: nothing is fetched
-        before = article_pages(site)
-        triglot(db, *crawl_args(site), now="2026-04-10T12:00:00+00:00", config=fast_config)
-        assert article_pages(site) == before
+    site.version = 2
+    # five minutes later nothing is due: no article page is requested
+    before = article_pages(site)
+    triglot(db, *crawl_args(site), now="2026-03-01T12:05:00+00:00", config=fast_config)
+    assert article_pages(site) == before
+    # twenty minutes later everything is due (15 min for a young article)
+    triglot(db, *crawl_args(site), now="2026-03-01T12:20:00+00:00", config=fast_config)
+    assert article_pages(site) > before
+    diff = triglot(db, "diff", now="2026-03-01T12:20:00+00:00", config=fast_config)
+    assert "new version divergences" in diff.stdout
+
+    # four pages changed their body; boilerplate-only changes added nothing
+    assert rows(db, "select count(*) from snapshots")[0][0] == snapshots_v1 + 4
+    outcomes = dict(rows(db, "select outcome, count(*) from checks group by outcome"))
+    assert outcomes.get("not_modified", 0) > 0  # unchanged pages answered 304
+    assert outcomes["unchanged"] >= 3  # the boilerplate-only v2 pages
+
+    found = set(
+        rows(
+            db,
+            """
+        select e.url, d.kind, d.value_a, d.value_b from divergences d
+        join snapshots s on s.id = d.snapshot_b join editions e on e.id = s.edition_id
+        where d.scope = 'version'""",
+        )
+    )
+    by_kind = {(kind, a, b) for _url, kind, a, b in found}
+    assert by_kind == {
+        ("changed", 7.0, 9.0),
+        ("changed", 4.0, 5.0),
+        ("added", None, 85.0),
+        ("added", None, 120.0),
+        ("changed", 48.0, 38.0),
+    }
+    assert len(found) == 13  # 4 in each dnipro-drones edition, 1 in polissia-amber en
+    assert {url for url, *_ in found if "polissia" in url} == {
+        url
+        for (url,) in rows(
+            db,
+            "select url from editions where url like '%/polissia/en/%"
+            "' and id in (select edition_id from snapshots "
+            "group by edition_id having count(*) = 2)",
+        )
+    }
+    # the en correction resolved the cross-language divergence 38% vs 48%
+    language_v2 = set(
+        rows(
+            db,
+            "select raw_a, raw_b from divergences where scope = 'language' and resolved_at is null",
+        )
+    )
+    resolved = language_v1 - language_v2
+    assert any("48" in (a or "") + (b or "") for a, b in resolved)
+    # every version keeps its figures, so a figure's history covers all versions
+    no_figures = rows(
+        db,
+        "select count(*) from snapshots s where not exists (select 1 "
+        "from paragraphs p join figures f on f.paragraph_id = p.id "
+        "where p.snapshot_id = s.id)",
+    )
+    assert no_figures == [(0,)]
+    # a re-run of the diff stage is idempotent: no new divergences
+    again = triglot(db, "diff", "--all", now="2026-03-01T12:21:00+00:00", config=fast_config)
+    assert "0 new language divergences, 0 new version divergences" in again.stdout
+
+    # forty days later every article is past its 30-day horizon: nothing is fetched
+    before = article_pages(site)
+    triglot(db, *crawl_args(site), now="2026-04-10T12:00:00+00:00", config=fast_config)
+    assert article_pages(site) == before
 
 
 class _LateEditionSite(http.server.ThreadingHTTPServer):

@@ -43,17 +43,16 @@ def bare_env(tmp_path: Path) -> dict[str, str]:
     return {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
 
 
-def test_run_under_a_bare_environment_from_another_folder(tmp_path):
-    with SampleSite(port=0) as site:
-        config = write_config(tmp_path, site)
-        done = subprocess.run(
-            [TRIGLOT, "run", "--config", str(config)],
-            cwd="/",
-            env=bare_env(tmp_path),
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+def test_run_under_a_bare_environment_from_another_folder(tmp_path, site):
+    config = write_config(tmp_path, site)
+    done = subprocess.run(
+        [TRIGLOT, "run", "--config", str(config)],
+        cwd="/",
+        env=bare_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     # one edition of the sample sites is a 404 and no SMTP server listens: partial
     assert done.returncode == 3, done.stderr[-3000:]
     summary = done.stdout.strip().splitlines()[-1]
@@ -87,26 +86,25 @@ def test_a_second_run_while_one_is_active_exits_at_once(tmp_path):
     assert "another triglot run" in done.stderr and str(db) in done.stderr
 
 
-def test_the_printed_crontab_line_runs_under_cron_like_conditions(tmp_path):
-    with SampleSite(port=0) as site:
-        config = write_config(tmp_path, site)
-        line = subprocess.run(
-            [TRIGLOT, "cron", "--every", "15m", "--config", str(config)],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=tmp_path,
-        ).stdout.strip()
-        schedule, command = " ".join(line.split()[:5]), line.split(maxsplit=5)[5]
-        assert schedule == "*/15 * * * *"
-        done = subprocess.run(
-            ["/bin/sh", "-c", command],
-            env=bare_env(tmp_path),
-            cwd="/",
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+def test_the_printed_crontab_line_runs_under_cron_like_conditions(tmp_path, site):
+    config = write_config(tmp_path, site)
+    line = subprocess.run(
+        [TRIGLOT, "cron", "--every", "15m", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    ).stdout.strip()
+    schedule, command = " ".join(line.split()[:5]), line.split(maxsplit=5)[5]
+    assert schedule == "*/15 * * * *"
+    done = subprocess.run(
+        ["/bin/sh", "-c", command],
+        env=bare_env(tmp_path),
+        cwd="/",
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 3
     log = (tmp_path / "conf" / "data" / "triglot-cron.log").read_text(encoding="utf-8")
     assert "run: articles checked 10" in log

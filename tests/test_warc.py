@@ -270,19 +270,18 @@ def fts_consistent(db: Path) -> None:
         conn.close()
 
 
-def test_an_extractor_change_is_never_an_edit(tmp_path) -> None:
+def test_an_extractor_change_is_never_an_edit(tmp_path, site) -> None:
     """Crawl with an extractor that misses the lead; fix it; recrawl the unchanged pages:
     the stored version is re-read from its capture first, so nothing is a new version."""
     db = tmp_path / "archive.db"
     gold = expected()["pages"]
-    with SampleSite(port=0) as site:
-        crawl(site, db, profile_dir=crippled_profiles(tmp_path / "v1"))
-        missed = current_paragraphs(db)
-        for path in polissia_paths():
-            assert missed[path] == gold[path]["paragraphs"][1:]  # the lead was lost
-        assert triglot("diff", "--db", str(db), cwd=tmp_path).returncode == 0
-        snapshots = len(snapshot_rows(db))
-        stats = crawl(site, db, settings=("DOWNLOADER_MIDDLEWARES=" + NO_CONDITIONAL,))
+    crawl(site, db, profile_dir=crippled_profiles(tmp_path / "v1"))
+    missed = current_paragraphs(db)
+    for path in polissia_paths():
+        assert missed[path] == gold[path]["paragraphs"][1:]  # the lead was lost
+    assert triglot("diff", "--db", str(db), cwd=tmp_path).returncode == 0
+    snapshots = len(snapshot_rows(db))
+    stats = crawl(site, db, settings=("DOWNLOADER_MIDDLEWARES=" + NO_CONDITIONAL,))
     assert stats["new_snapshots"] == 0
     assert stats["unchanged"] == 29
     assert len(snapshot_rows(db)) == snapshots
@@ -297,11 +296,10 @@ def test_an_extractor_change_is_never_an_edit(tmp_path) -> None:
     fts_consistent(db)
 
 
-def test_reextract_recovers_paragraphs_without_version_divergence(tmp_path) -> None:
+def test_reextract_recovers_paragraphs_without_version_divergence(tmp_path, site) -> None:
     db = tmp_path / "archive.db"
     gold = expected()["pages"]
-    with SampleSite(port=0) as site:
-        crawl(site, db, profile_dir=crippled_profiles(tmp_path / "v1"))
+    crawl(site, db, profile_dir=crippled_profiles(tmp_path / "v1"))
     assert triglot("diff", "--db", str(db), cwd=tmp_path).returncode == 0
     ids_before = {r["id"] for r in snapshot_rows(db)}
     done = triglot("reextract", "--db", str(db), "--profile-dir", str(profiles_dir()), cwd=tmp_path)

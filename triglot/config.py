@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler import settings as crawl_defaults
+
 CONFIG_ENV = "TRIGLOT_CONFIG"
 PASSWORD_ENV = "TRIGLOT_SMTP_PASSWORD"
 DEFAULT_DB = "triglot.db"
@@ -25,12 +27,13 @@ class ConfigError(Exception):
 
 @dataclass
 class CrawlConfig:
-    user_agent: str = "Triglot/0.1 (+https://github.com/triglot/triglot)"
-    download_delay: float = 1.0
-    autothrottle: bool = True  # Scrapy's AutoThrottle: slow down when the site slows down
-    concurrent_requests_per_domain: int = 2
-    download_timeout: float = 30.0
-    download_maxsize: int = 10 * 1024 * 1024
+    # defaults from crawler/settings.py, the one source every entry point reads
+    user_agent: str = crawl_defaults.USER_AGENT
+    download_delay: float = crawl_defaults.DOWNLOAD_DELAY
+    autothrottle: bool = crawl_defaults.AUTOTHROTTLE_ENABLED  # slow down when the site does
+    concurrent_requests_per_domain: int = crawl_defaults.CONCURRENT_REQUESTS_PER_DOMAIN
+    download_timeout: float = float(crawl_defaults.DOWNLOAD_TIMEOUT)
+    download_maxsize: int = crawl_defaults.DOWNLOAD_MAXSIZE
     profile_dirs: list[str] = field(default_factory=list)
     sites: list[str] = field(default_factory=list)  # what `triglot crawl`/`run` crawl by default
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import archive
+from archive import clock
 from archive.schedule import due_edition_urls, reschedule
-from archive.store import utcnow as now_iso
 from crawler.profiles import ProfileError, load_profile
 from triglot.config import Config
 from triglot.logsetup import cli_logging_active
@@ -52,13 +52,16 @@ def run_crawl_stage(
     profile_dirs: list[str] | None = None,
     base_urls: dict[str, str] | None = None,
     settings: dict[str, Any] | None = None,
+    in_process: bool = True,
 ) -> dict[str, Any]:
-    """Crawl in this process (once per process: Twisted's reactor does not restart).
+    """Crawl what was asked for and what the schedule says is due, then reschedule.
 
-    Every site and profile folder is checked before anything starts: a name that has no
-    profile raises ProfileError with the name and the folders searched.
+    ``in_process`` crawls in this process (once per process: Twisted's reactor does not
+    restart); False crawls in a fresh process, for a caller that crawls more than once
+    (`triglot demo`). Every site and profile folder is checked before anything starts: a
+    name that has no profile raises ProfileError with the name and the folders searched.
     """
-    from crawler.runner import run_crawl
+    from crawler.runner import run_crawl, run_crawl_subprocess
 
     sites_wanted = list(sites or []) if (sites or urls) else list(config.crawl.sites)
     check_profiles(
@@ -67,24 +70,24 @@ def run_crawl_stage(
         {**config.base_urls, **(base_urls or {})},
     )
     db = archive.open_db(db_path)
-    started = now_iso()
+    started = clock.now()
     due = due_edition_urls(db, started, horizon_days=config.schedule.horizon_days)
     urls = list(urls or [])
     sites = list(sites or []) if (sites or urls) else list(config.crawl.sites)
     stats: dict[str, Any] = {"due": len(due)}
     if sites or urls or due:
-        stats.update(
-            run_crawl(
-                db_path,
-                sites=sites,
-                urls=[*urls, *(u for u in due if u not in urls)],
-                profile_dirs=[*config.crawl.profile_dirs, *(profile_dirs or [])],
-                base_urls={**config.base_urls, **(base_urls or {})},
-                settings={**crawl_settings(config), **(settings or {})},
-                log_handler=not cli_logging_active(),
-            )
-        )
-    finished = now_iso()
+        job: dict[str, Any] = {
+            "sites": sites,
+            "urls": [*urls, *(u for u in due if u not in urls)],
+            "profile_dirs": [*config.crawl.profile_dirs, *(profile_dirs or [])],
+            "base_urls": {**config.base_urls, **(base_urls or {})},
+            "settings": {**crawl_settings(config), **(settings or {})},
+        }
+        if in_process:
+            stats.update(run_crawl(db_path, **job, log_handler=not cli_logging_active()))
+        else:
+            stats.update(run_crawl_subprocess(db_path, **job))
+    finished = clock.now()
     db = archive.open_db(db_path)
     reschedule(
         db,

@@ -9,120 +9,65 @@ serves the archive.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import archive
-from archive.schedule import reschedule
-from archive.store import utcnow
+from archive import read
 from triglot.sample_site.server import SampleSite, profiles_dir
 
 SAMPLE_SITES = ("dnipro", "polissia", "karpaty")
 DEMO_DIR = Path("demo")
 
 
-def crawl_subprocess(
-    db_path: str | Path,
-    *,
-    sites: Sequence[str] = (),
-    urls: Sequence[str] = (),
-    base_url: str | None = None,
-    settings: dict[str, Any] | None = None,
-    timeout: float = 600,
-) -> dict[str, Any]:
-    """One crawl in a fresh process (Twisted's reactor runs once per process)."""
-    command = [
-        sys.executable,
-        "-m",
-        "crawler.runner",
-        "--db",
-        str(db_path),
-        "--profile-dir",
-        str(profiles_dir()),
-    ]
-    for site in sites:
-        command += ["--site", site]
-    for url in urls:
-        command += ["--url", url]
-    if base_url:
-        for name in SAMPLE_SITES:
-            command += ["--base-url", f"{name}={base_url}"]
-    for key, value in (settings or {}).items():
-        command += ["--set", f"{key}={value}"]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-    if done.returncode not in (0, 3):
-        raise RuntimeError(f"crawl failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    for line in reversed(done.stdout.strip().splitlines()):
-        if line.startswith("{"):
-            return json.loads(line)
-    return {}
-
-
 # Loopback is no one's server to be polite to: no delay, but robots.txt still obeyed.
 DEMO_CRAWL_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False}
-
-
-def _counts(db) -> dict[str, int]:
-    one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
-    return {
-        "articles": one("select count(*) from articles"),
-        "editions": one("select count(*) from editions where current_snapshot_id is not null"),
-        "failed_editions": one("select count(*) from editions where current_snapshot_id is null"),
-        "snapshots": one("select count(*) from snapshots"),
-        "paragraphs": one("select count(*) from paragraphs"),
-        "language_divergences": one(
-            "select count(*) from divergences where scope = 'language' and resolved_at is null"
-        ),
-        "language_resolved": one(
-            "select count(*) from divergences where scope = 'language' and resolved_at is not null"
-        ),
-        "version_divergences": one("select count(*) from divergences where scope = 'version'"),
-        "version_changed": one(
-            "select count(*) from divergences where scope = 'version' and kind = 'changed'"
-        ),
-    }
 
 
 def build_demo_archive(
     db_path: Path, site: SampleSite, echo: Callable[[str], Any] = print
 ) -> dict[str, Any]:
-    """Crawl version 1, diff, switch to version 2, crawl every article again, diff."""
+    """Crawl version 1, diff, switch to version 2, crawl every article again, diff.
+
+    Each crawl is `triglot run`'s crawl stage (schedule included), run in a fresh process
+    because the demo crawls twice; the diff is the run's diff stage.
+    """
+    from triglot.config import Config
+    from triglot.crawlstage import run_crawl_stage
     from triglot.diffstage import run_diff
 
-    started = time.perf_counter()
-    first = crawl_subprocess(
-        db_path, sites=list(SAMPLE_SITES), base_url=site.base_url, settings=DEMO_CRAWL_SETTINGS
+    config = Config(db=str(db_path))
+    crawl = partial(
+        run_crawl_stage,
+        str(db_path),
+        config,
+        profile_dirs=[str(profiles_dir())],
+        base_urls={name: site.base_url for name in SAMPLE_SITES},
+        settings=DEMO_CRAWL_SETTINGS,
+        in_process=False,
     )
+    started = time.perf_counter()
+    first = crawl(sites=list(SAMPLE_SITES))
     first_seconds = time.perf_counter() - started
     echo(f"  crawl 1 (version 1): {first.get('pages', '?')} pages in {first_seconds:.1f}s")
     db = archive.open_db(db_path)
-    reschedule(db, utcnow())  # as `triglot crawl` does: every article gets its next check
     report = run_diff(db)
     echo(
         f"  diff: {report.articles} articles, {report.language_divergences_new} "
         f"cross-language divergences"
     )
     site.version = 2
-    urls = [
-        row[0]
-        for row in db.execute(
-            "select url from editions where current_snapshot_id is not null order by id"
-        )
-    ]
+    urls = read.archived_edition_urls(db)
     started = time.perf_counter()
-    second = crawl_subprocess(
-        db_path, urls=urls, base_url=site.base_url, settings=DEMO_CRAWL_SETTINGS
-    )
+    second = crawl(urls=urls)
     second_seconds = time.perf_counter() - started
     echo(f"  crawl 2 (version 2): {second.get('pages', '?')} pages in {second_seconds:.1f}s")
-    reschedule(db, utcnow())
+    db = archive.open_db(db_path)
     report = run_diff(db)
-    counts = _counts(db)
+    counts = read.archive_counts(db)
     echo(
         f"  diff: {report.version_divergences_new} version divergences "
         f"({counts['version_changed']} changed figures, "
@@ -166,12 +111,7 @@ def run_demo(
             f"{counts['language_divergences']} open cross-language and "
             f"{counts['version_divergences']} version divergences."
         )
-        carried = dict(
-            archive.open_db(path).execute(
-                "select d.scope, count(*) from alert_divergences ad "
-                "join divergences d on d.id = ad.divergence_id group by d.scope"
-            )
-        )
+        carried = read.alerted_divergences_by_scope(archive.open_db(path))
         echo(
             f"The alert carries {sum(carried.values())} divergences "
             f"({carried.get('language', 0)} cross-language, {carried.get('version', 0)} "

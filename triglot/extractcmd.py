@@ -82,7 +82,7 @@ def extract_file(
     profile, profile_note = profile_for_url(url, profile_dirs) if url else (None, "generic")
     template = None
     if profile is not None and db_path and Path(db_path).is_file():
-        from archive.templates import load_site_template
+        from crawler.template import load_site_template
 
         template = load_site_template(db_path, profile.name)
     reading = read_page(text, page_url, profile, site_template=template)

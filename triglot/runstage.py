@@ -15,16 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import archive
-from archive.store import utcnow
+from archive import clock, runs
 from triglot import exitcodes
 from triglot.config import Config
 from triglot.lock import RunLock
 
 log = logging.getLogger("triglot.run")
-
-
-def _count(db, sql: str, params: list[Any]) -> int:
-    return db.execute(sql, params).fetchone()[0]
 
 
 def run_all(
@@ -41,11 +37,8 @@ def run_all(
 
     with RunLock(db_path):
         db = archive.open_db(db_path)
-        started = utcnow()
-        run_id = db.execute(
-            "insert into runs (started_at, command) values (?, 'run')", [started]
-        ).lastrowid
-        db.conn.commit()
+        started = clock.now()
+        run_id = runs.start_run(db, command="run", now=started)
         errors = 0
         crawl_failed = False
         try:
@@ -62,20 +55,13 @@ def run_all(
         except Exception:
             log.exception("alert stage failed")
             sent, pending, errors = 0, 1, errors + 1
+        activity = runs.activity_since(db, started)
         numbers = {
-            "articles_checked": _count(
-                db, "select count(*) from articles where last_checked >= ?", [started]
-            ),
+            "articles_checked": activity["articles_checked"],
             "pages": int(crawl.get("pages", 0) or 0),
-            "new_snapshots": _count(
-                db, "select count(*) from snapshots where fetched_at >= ?", [started]
-            ),
-            "fetch_errors": _count(
-                db,
-                "select count(*) from checks where outcome = 'error' and checked_at >= ?",
-                [started],
-            )
-            + int(crawl.get("listing_failures") or 0),  # feeds and start pages have no check
+            "new_snapshots": activity["new_snapshots"],
+            # feeds and start pages have no check
+            "fetch_errors": activity["fetch_errors"] + int(crawl.get("listing_failures") or 0),
             "new_divergences": diff.language_divergences_new + diff.version_divergences_new,
             "emails_sent": sent,
             "errors": errors,
@@ -93,13 +79,9 @@ def run_all(
             code = exitcodes.OK
         summary = "run: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in numbers.items())
         summary += f", exit {code}"
-        assignments = ", ".join(f"{key} = ?" for key in numbers)
-        db.execute(
-            f"update runs set finished_at = ?, exit_code = ?, summary = ?, {assignments} "
-            "where id = ?",
-            [utcnow(), code, summary, *numbers.values(), run_id],
+        runs.finish_run(
+            db, run_id, exit_code=code, summary=summary, numbers=numbers, now=clock.now()
         )
-        db.conn.commit()
         echo(summary)
         return code
 

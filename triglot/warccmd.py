@@ -20,30 +20,11 @@ import sqlite_utils
 from warcio.archiveiterator import ArchiveIterator
 from warcio.warcwriter import WARCWriter
 
+from archive import read
 from archive.captures import SOFTWARE, payload_digest, read_records, resolve_name
 from archive.store import write_transaction
 from crawler.extract import EXTRACTOR_VERSION
 from crawler.rereading import ProfileFor, default_profile_for, profile_digest, reread_snapshot
-
-
-def _chosen(
-    db: sqlite_utils.Database, site: str | None, since: str | None
-) -> list[tuple[int, str, str | None, str]]:
-    """(snapshot id, site, extractor_version, url) of snapshots with a capture, oldest first."""
-    where = ["s.capture_file is not null"]
-    params: list[Any] = []
-    if site:
-        where.append("a.site = ?")
-        params.append(site)
-    if since:
-        where.append("s.fetched_at >= ?")
-        params.append(since)
-    return db.execute(
-        "select s.id, a.site, s.extractor_version, e.url from snapshots s "
-        "join editions e on e.id = s.edition_id join articles a on a.id = e.article_id "
-        f"where {' and '.join(where)} order by s.fetched_at, s.id",
-        params,
-    ).fetchall()
 
 
 def is_current(recorded: str | None, profile_part: str | None) -> bool:
@@ -79,7 +60,8 @@ def reextract(
     """Re-read stored captures (stale ones, or ``everything``) and re-derive what changed."""
     lookup = profile_for or default_profile_for()
     report = ReextractReport()
-    for snapshot_id, snapshot_site, recorded, url in _chosen(db, site, since):
+    for chosen in read.captured_snapshots(db, site=site, since=since):
+        snapshot_id, snapshot_site, recorded, url = chosen[:4]
         if not everything and is_current(recorded, profile_digest(lookup(snapshot_site, url))):
             report.skipped_current += 1
             continue
@@ -140,15 +122,10 @@ def export_warc(
     """
     out = Path(out)
     report = ExportReport()
-    rows = db.execute(
-        "select s.id, s.capture_file, s.capture_offset, s.capture_length, s.capture_digest "
-        "from snapshots s join editions e on e.id = s.edition_id "
-        "join articles a on a.id = e.article_id where s.capture_file is not null"
-        + (" and a.site = ?" if site else "")
-        + (" and s.fetched_at >= ?" if since else "")
-        + " order by s.fetched_at, s.id",
-        [v for v in (site, since) if v],
-    ).fetchall()
+    rows = [
+        (c.id, c.capture_file, c.capture_offset, c.capture_length, c.capture_digest)
+        for c in read.captured_snapshots(db, site=site, since=since)
+    ]
     temporary = out.with_name(out.name + ".part")
     with open(temporary, "wb") as handle:
         writer = WARCWriter(handle, gzip=True, warc_version="1.1")

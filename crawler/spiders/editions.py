@@ -28,8 +28,7 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
-from archive.store import utcnow as archive_utcnow
-from archive.templates import load_site_template
+from archive import clock
 from crawler.discovery import article_key, discover_editions, plan_editions, strip_fragment
 from crawler.items import EditionItem, FetchFailureItem, NotModifiedItem
 from crawler.profiles import (
@@ -42,17 +41,12 @@ from crawler.profiles import (
 )
 from crawler.reading import PageReader
 from crawler.rereading import reading_version
-from crawler.template import SiteTemplate
+from crawler.template import SiteTemplate, load_site_template
 
 GENERIC = "generic"
 _XML_ROOT = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<([\w:]+)", re.S
 )
-
-
-def utc_now() -> str:
-    """The archive's clock (honours TRIGLOT_NOW, so a schedule can be replayed)."""
-    return archive_utcnow()
 
 
 def _as_list(value: Any, separator: str | None = None) -> list[str]:
@@ -290,7 +284,7 @@ class EditionsSpider(scrapy.Spider):
         """One edition: extract, check its language, hand it on, then request its siblings."""
         meta = response.meta
         profile = self.profile_for(meta)
-        fetched_at = utc_now()
+        fetched_at = clock.now()
         requested_url = (meta.get("redirect_urls") or [response.request.url])[0]
         stats = self.crawler.stats
         stats.inc_value("triglot/pages")
@@ -432,7 +426,7 @@ class EditionsSpider(scrapy.Spider):
             article_key=meta.get("triglot_key"),
             status=response.status,
             error=error,
-            fetched_at=utc_now(),
+            fetched_at=clock.now(),
             lang_hint=None,
         )
 
@@ -456,7 +450,7 @@ class EditionsSpider(scrapy.Spider):
             article_key=meta.get("triglot_key"),
             status=status,
             error=error,
-            fetched_at=utc_now(),
+            fetched_at=clock.now(),
             lang_hint=meta.get("triglot_lang_hint"),
         )
 

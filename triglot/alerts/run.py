@@ -10,9 +10,8 @@ from typing import Any
 
 import sqlite_utils
 
-from archive import outbox
+from archive import clock, outbox
 from archive.schema import database_file
-from archive.store import utcnow
 from datasette_config.links import database_name
 from triglot.alerts.render import DigestRenderer, preview
 from triglot.alerts.select import Digest, plan_digests, select_new
@@ -52,7 +51,7 @@ def run_alerts(
 
     ``ssl_context`` replaces the default (system CAs, hostname check) for STARTTLS/SSL.
     """
-    now = now or utcnow()
+    now = now or clock.now()
     alerts_config = config.alerts
     renderer = DigestRenderer(config, database_name(database_file(db)))
     digests, unaddressed = plan_digests(
