@@ -7,7 +7,9 @@ the result while the reactor goes on downloading, and a second core does the rea
 0 reads in place (same results, one process: what a one-core machine wants).
 
 The pool is configuration, like the profiles: it holds no crawl state, any page can go to
-any worker, and what comes back is plain data (the Page and the detected language).
+any worker, and what comes back is plain data (the Page and the detected language). The
+crawl sends the raw body (read_body): bytes cross the pipe as a copy, and the decoding runs
+on the worker's core too.
 """
 
 from __future__ import annotations
