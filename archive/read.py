@@ -4,7 +4,7 @@ the crawl's validators and the demo's counts."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -32,8 +32,50 @@ class EditionText:
 
 
 def articles_to_diff(db: sqlite_utils.Database, *, everything: bool = False) -> list[int]:
-    where = "" if everything else "where needs_diff = 1"
-    return [row[0] for row in db.execute(f"select id from articles {where} order by id")]
+    return list(iter_articles_to_diff(db, everything=everything))
+
+
+def iter_articles_to_diff(
+    db: sqlite_utils.Database, *, everything: bool = False, batch: int = 1000
+) -> Iterator[int]:
+    """The ids of the articles to diff, in id order, a batch at a time.
+
+    The archive may hold millions of articles: only one batch of ids is held at once, and
+    no cursor stays open while the caller writes (it resumes after the last id seen).
+    """
+    condition = "" if everything else "and needs_diff = 1"
+    last = -1
+    while True:
+        ids = [
+            row[0]
+            for row in db.execute(
+                f"select id from articles where id > ? {condition} order by id limit ?",
+                [last, batch],
+            )
+        ]
+        yield from ids
+        if len(ids) < batch:
+            return
+        last = ids[-1]
+
+
+def has_articles_to_diff(db: sqlite_utils.Database, *, everything: bool, at_least: int) -> bool:
+    """Whether at least `at_least` articles wait for the diff stage (counting stops there)."""
+    condition = "" if everything else "where needs_diff = 1"
+    (count,) = db.execute(
+        f"select count(*) from (select 1 from articles {condition} limit ?)", [at_least]
+    ).fetchone()
+    return count >= at_least
+
+
+def snapshot_title(db: sqlite_utils.Database, snapshot_id: int) -> tuple[str | None, str | None]:
+    """(language, title) of a snapshot: its declared language, else its edition's."""
+    row = db.execute(
+        "select coalesce(s.lang_declared, e.lang), s.title from snapshots s "
+        "join editions e on e.id = s.edition_id where s.id = ?",
+        [snapshot_id],
+    ).fetchone()
+    return (row[0], row[1]) if row else (None, None)
 
 
 def snapshot_paragraphs(db: sqlite_utils.Database, snapshot_id: int) -> tuple[list[int], list[str]]:

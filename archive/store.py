@@ -32,11 +32,6 @@ class SaveResult:
         return self.outcome == "new"
 
 
-# The old name, only for triglot/diffstage.py, which DIFFPERF is rewriting: drop it once that
-# lands and diffstage imports archive.clock like every other stage.
-utcnow = clock.now
-
-
 @contextlib.contextmanager
 def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     """BEGIN IMMEDIATE: take the write lock first, so the busy timeout applies.

@@ -157,6 +157,8 @@ class ChildResult:
     rss_samples_kb: list[tuple[float, int]] = field(default_factory=list)
     user_seconds: float = 0.0
     system_seconds: float = 0.0
+    # with tree=True: the largest sum of VmRSS over the child and all its descendants seen
+    peak_tree_rss_kb: int = 0
 
     def json(self) -> dict[str, Any]:
         """The last line of stdout as JSON (the runner's stats), or {}."""
@@ -168,13 +170,48 @@ class ChildResult:
         return {}
 
 
+def _descendants(pid: int) -> list[int]:
+    """The pids of every live descendant of pid (from /proc/*/stat's parent pids)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def run_child(
-    argv: Sequence[str], *, cwd: Path = REPO, env: dict[str, str] | None = None
+    argv: Sequence[str],
+    *,
+    cwd: Path = REPO,
+    env: dict[str, str] | None = None,
+    tree: bool = False,
 ) -> ChildResult:
     """Run a child process, sampling its RSS and peak (VmHWM) from /proc.
 
     wait4's ru_maxrss is no use here: Linux starts a forked child's maximum at the parent's
-    RSS, so a benchmark process holding 250 MB would report 250 MB for every child.
+    RSS, so a benchmark process holding 250 MB would report 250 MB for every child. With
+    tree=True the RSS of the child's own children (worker processes) is summed in too.
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
@@ -183,6 +220,7 @@ def run_child(
         )
         samples: list[tuple[float, int]] = []
         peak = [0]
+        peak_tree = [0]
         done = threading.Event()
 
         def sample() -> None:
@@ -197,8 +235,12 @@ def run_child(
                 except OSError:
                     return
                 if "VmRSS" in fields:  # absent once the process is a zombie
-                    samples.append((time.perf_counter() - started, int(fields["VmRSS"].split()[0])))
+                    rss = int(fields["VmRSS"].split()[0])
+                    samples.append((time.perf_counter() - started, rss))
                     peak[0] = max(peak[0], int(fields["VmHWM"].split()[0]))
+                    if tree:
+                        total = rss + sum(map(_rss_kb, _descendants(process.pid)))
+                        peak_tree[0] = max(peak_tree[0], total)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -218,6 +260,7 @@ def run_child(
             rss_samples_kb=samples,
             user_seconds=usage.ru_utime,
             system_seconds=usage.ru_stime,
+            peak_tree_rss_kb=peak_tree[0],
         )
 
 

@@ -797,6 +797,8 @@ def pair_aligners(editions: dict[str, list[str]]) -> list[_PairAligner]:
 class _UnprunedAligner(_PairAligner):
     """Evaluates every bead of the band: what the pruning must not change."""
 
+    PRUNE = False
+
     def _gain_bound(self, i: int, ka: int, j: int, kb: int) -> float:
         return math.inf
 

@@ -217,6 +217,13 @@ def test_diff_benchmark():
     assert result["diff_errors"] == 0
     assert result["rows"]["alignments"] > 0 and result["rows"]["figures"] > 0
     assert result["analyse_editions"]["n"] == bench_diff.SIZES["smoke"]["analyse_articles"]
+    assert result["diff_pool_same_rows"] is True
+    assert set(result["stage_cpu_ms"]) == {
+        "figure extraction",
+        "paragraph signals",
+        "alignment",
+        "comparison",
+    }
 
 
 def test_recrawl_benchmark():
@@ -284,3 +291,6 @@ def test_memory_benchmark():
     for size in ("small", "large"):
         assert result[size]["pages"] == 3 * result[size]["articles"]
         assert result[size]["peak_rss_kb"] > 10_000  # a Python + Scrapy process, in KB
+        diff = result["diff"][size]
+        assert diff["articles"] == bench_memory.DIFF_SIZES["smoke"][size]
+        assert diff["peak_rss_kb"] > 10_000 and diff["output"]  # triglot diff's summary line
