@@ -25,6 +25,7 @@ from benchmarks import (  # noqa: E402
     bench_datasette,
     bench_diff,
     bench_extract,
+    bench_fleet,
     bench_memory,
     bench_recrawl,
     bench_storage,
@@ -40,6 +41,7 @@ BENCHMARKS = {
     "storage": bench_storage.run,
     "datasette": bench_datasette.run,
     "memory": bench_memory.run,
+    "fleet": bench_fleet.run,
 }
 
 
@@ -143,6 +145,22 @@ def headline(results: dict[str, Any]) -> list[list[Any]]:
                 f"{memory['small']['peak_rss_kb'] / 1024:.0f} MB",
                 f"{memory['peak_ratio']:.2f}×",
                 f"{memory['bytes_per_extra_page']:,.0f} B per extra page",
+            ]
+        )
+    fleet = results.get("fleet") or {}
+    if "crawl" in fleet:
+        crawl, writer = fleet["crawl"], fleet["writer"]
+        single = crawl["single"]["pages_per_s"]
+        rows.append(
+            [
+                "fleet",
+                "pages/s with 1 / 2 workers; writer items/s",
+                f"{crawl['workers_1']['pages_per_s']:.0f} / "
+                f"{crawl['workers_2']['pages_per_s']:.0f}; "
+                f"{writer['coordinator_items_per_s']:.0f}/s",
+                f"{crawl['workers_1']['pages_per_s'] / single:.2f}× / "
+                f"{crawl['workers_2']['pages_per_s'] / single:.2f}× one process",
+                f"{fleet['redis_memory']['bytes_per_request_usage']:.0f} B per queued request",
             ]
         )
     return rows

@@ -7,6 +7,7 @@ requests and bytes it answers so a benchmark can report what a crawl asked for.
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -25,8 +26,12 @@ class _Server(ThreadingHTTPServer):
 class SiteServer:
     """Serve ``site`` on a thread; use as a context manager."""
 
-    def __init__(self, site: BenchSite, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, site: BenchSite, host: str = "127.0.0.1", port: int = 0, robots: bytes = ROBOTS
+    ) -> None:
         self.site = site
+        self.robots = robots
+        self.requests: list[tuple[float, str]] = []  # (time.monotonic(), path) of each request
         self.host = host
         self.port = port
         self.counts: Counter[str] = Counter()
@@ -45,6 +50,7 @@ class SiteServer:
     def reset_counts(self) -> None:
         with self._lock:
             self.counts.clear()
+            self.requests.clear()
 
     def start(self) -> SiteServer:
         self._server = _Server((self.host, self.port), _handler(self))
@@ -84,8 +90,10 @@ def _handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             path = urlsplit(self.path).path
             server.count("requests")
+            with server._lock:
+                server.requests.append((time.monotonic(), path))
             if path == "/robots.txt":
-                self._send(200, "text/plain", ROBOTS)
+                self._send(200, "text/plain", server.robots)
                 return
             if path == "/bench/sitemap-uk.xml":
                 self._send(200, "application/xml", site.sitemap())

@@ -150,6 +150,11 @@ _INVISIBLE = dict.fromkeys(
      *range(0x2060, 0x2065), *range(0x2066, 0x206A), 0xFEFF]
 )  # fmt: skip
 _INVISIBLE.update(dict.fromkeys([0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F, 0x85], " "))  # separators
+# the characters norm_space deletes; the ones _INVISIBLE maps to " " are whitespace that
+# str.split() splits on anyway, so text without any of these needs no translate
+_DELETED = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c, v in _INVISIBLE.items() if v is None) + "]"
+)
 MAX_TITLE_CHARS = 500  # no headline is longer; a 10 KB <title> is an attack or a bug
 
 
@@ -158,7 +163,9 @@ def norm_space(text: str | None) -> str:
     bidi-override characters, strip the ends."""
     if not text:
         return ""
-    return " ".join(text.translate(_INVISIBLE).split())
+    if _DELETED.search(text):  # rare: a dict translate of every paragraph costs 6x the rest
+        text = text.translate(_INVISIBLE)
+    return " ".join(text.split())
 
 
 def cap_title(title: str | None) -> str | None:
@@ -195,13 +202,44 @@ _MAYBE_NEVER_TEXT = etree.XPath(
 )
 
 
-def _never_text(root: etree._Element) -> list[etree._Element]:
-    """Code elements and embedded posts: a cheap XPath narrows them down, the class regex
-    decides (an XPath testing every element's class for each name costs three times as
-    much)."""
+# the embed attributes' names, as bytes: the parser lower-cases attribute names (ASCII)
+_EMBED_ATTR_NAMES = tuple(name.encode() for name in _EMBED_ATTRS)
+_MAYBE_NEVER_TEXT_TAGS = (*sorted(_CODE_TAGS), "blockquote", "div")
+
+
+def _may_have_embed_attrs(source: bytes) -> bool:
+    """Whether an element of the page can carry one of _EMBED_ATTRS: its name is in the
+    source (an attribute name cannot be escaped), ASCII case aside as the parser does."""
+    lowered = source.lower()
+    return any(name in lowered for name in _EMBED_ATTR_NAMES)
+
+
+def _maybe_never_text(root: etree._Element, embed_attrs: bool) -> list[etree._Element]:
+    """What _MAYBE_NEVER_TEXT selects, in document order. Without an embed attribute in the
+    page the tag-only part is enough, and lxml's iter() by tag walks the tree in a
+    twentieth of the XPath's time (testing an attribute on every element is its cost)."""
+    if embed_attrs:
+        return _MAYBE_NEVER_TEXT(root)
     return [
         el
-        for el in _MAYBE_NEVER_TEXT(root)
+        for el in root.iter(*_MAYBE_NEVER_TEXT_TAGS)
+        if el.tag in _CODE_TAGS
+        or (el.tag == "blockquote" and el.get("class") is not None)
+        or (el.tag == "div" and _div_class_may_embed(el.get("class")))
+    ]
+
+
+def _div_class_may_embed(value: str | None) -> bool:
+    return value is not None and any(part in value for part in ("embed", "fb-", "tele", "youtube"))
+
+
+def _never_text(root: etree._Element, embed_attrs: bool = True) -> list[etree._Element]:
+    """Code elements and embedded posts: a cheap XPath narrows them down, the class regex
+    decides (an XPath testing every element's class for each name costs three times as
+    much). embed_attrs=False: the page names none of _EMBED_ATTRS."""
+    return [
+        el
+        for el in _maybe_never_text(root, embed_attrs)
         if el.tag in _CODE_TAGS
         or any(el.get(a) is not None for a in _EMBED_ATTRS)
         or _EMBED_CLASS.search(el.get("class") or "")
@@ -840,7 +878,8 @@ def extract_page(
 ) -> Page:
     """Everything the archive keeps about one page; the body is the winner of the compared
     candidates (crawler.cascade), less the blocks the site's learned template names."""
-    root = parse_html(html)
+    source = html.encode("utf-8", errors="replace") if isinstance(html, str) else html
+    root = parse_html(source)  # what parse_html parses for html (encoded once, shared)
     index = index_metadata(root)
     base = _base_url(index, url)
     article = article_jsonld(root, index)
@@ -885,7 +924,9 @@ def extract_page(
     page.switcher = switcher_links(root, base, profile.switcher_selectors if profile else ())
     page.access = _access(root, profile)
 
-    page.extraction, segments, page.extraction_scores = _body(root, url, article, profile)
+    page.extraction, segments, page.extraction_scores = _body(
+        root, url, article, profile, embed_attrs=_may_have_embed_attrs(source)
+    )
     title_key = norm_space(page.title).casefold()
     segments = [s for s in segments if norm_space(s.text).casefold() != title_key]
     segments = _without_signature(segments, _meta(index, "og:site_name"))
@@ -899,11 +940,16 @@ def extract_page(
 
 
 def _body(
-    root: etree._Element, url: str, article: dict | None, profile: Profile | None
+    root: etree._Element,
+    url: str,
+    article: dict | None,
+    profile: Profile | None,
+    *,
+    embed_attrs: bool = True,
 ) -> tuple[str | None, list[Segment], dict[str, float]]:
     """Every strategy's candidate body, compared (crawler.cascade decides)."""
     drop = profile.drop_selectors if profile is not None else ()
-    for el in _never_text(root):  # code, and someone else's posts: no candidate's text
+    for el in _never_text(root, embed_attrs):  # code, and someone else's posts: no candidate's text
         _drop(el)
     candidates = []
     if profile is not None and profile.body_selectors:

@@ -14,9 +14,12 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import get_meta_refresh
+from twisted.internet.defer import Deferred
 
 from archive import read
 from crawler.discovery import strip_fragment
@@ -113,6 +116,25 @@ class RedirectGuardMiddleware:
         if url and interval < settings.getfloat("METAREFRESH_MAXDELAY"):
             return strip_fragment(url)
         return None
+
+
+class WaitingRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt check, also for requests that wait while robots.txt is fetched.
+
+    Scrapy 2.19 awaits the pending robots.txt Deferred once per waiting request; the first
+    waiter's callback swallows the parser, so every later waiter gets None, which Scrapy
+    reads as "no robots.txt": the first burst of requests to a site (start URLs, a
+    worker's first pops from the shared queue) is fetched even where robots.txt forbids
+    it. Once the Deferred has fired, the parser is in ``_parsers``: read it from there.
+    """
+
+    async def robot_parser(self, request: Request) -> Any:
+        parser = await super().robot_parser(request)
+        if parser is None:
+            stored = self._parsers.get(urlparse_cached(request).netloc)
+            if not isinstance(stored, Deferred):
+                return stored  # None only when robots.txt itself failed: Scrapy's allow-all
+        return parser
 
 
 class CaptureMiddleware:

@@ -7,7 +7,9 @@ the result while the reactor goes on downloading, and a second core does the rea
 0 reads in place (same results, one process: what a one-core machine wants).
 
 The pool is configuration, like the profiles: it holds no crawl state, any page can go to
-any worker, and what comes back is plain data (the Page and the detected language).
+any worker, and what comes back is plain data (the Page and the detected language). The
+crawl sends the raw body (read_body): bytes cross the pipe as a copy, and the decoding runs
+on the worker's core too.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from crawler.decoding import decode_body_ex
 from crawler.extract import Page, extract_page
 from crawler.profiles import Profile
 from crawler.template import SiteTemplate
@@ -47,6 +50,10 @@ class PageReading:
     page: Page
     lang_detected: str | None
     lang_confidence: float
+    # set by read_body: the codec that decoded the page, and whether its <meta charset>
+    # overrode the HTTP charset (crawler.decoding)
+    encoding: str | None = None
+    charset_fallback: bool = False
 
 
 class WorkerCrashed(RuntimeError):
@@ -63,6 +70,24 @@ def read_page(
     page = extract_page(html, url, profile, site_template=site_template)
     detected, confidence = detect_language(page.text) if page.paragraphs else (None, 0.0)
     return PageReading(page, detected, confidence)
+
+
+def read_body(
+    body: bytes,
+    header_encoding: str | None,
+    url: str,
+    profile: Profile | None,
+    *,
+    site_template: SiteTemplate | None = None,
+) -> PageReading:
+    """read_page of the raw body, decoded here as the crawl decodes it (decode_body_ex).
+
+    What the crawl hands a worker: the bytes pickle as a copy, where text of a Cyrillic
+    page is encoded on the way out and decoded on the way in, and the decoding itself
+    runs on the worker's core rather than the reactor's."""
+    decoded = decode_body_ex(body, header_encoding)
+    reading = read_page(decoded.text, url, profile, site_template=site_template)
+    return replace(reading, encoding=decoded.encoding, charset_fallback=decoded.fallback)
 
 
 class PageReader:
@@ -113,10 +138,31 @@ class PageReader:
     ) -> PageReading:
         if self._pool is None:
             return read_page(html, url, profile, site_template=site_template)
+        return await self._in_pool(read_page, url, html, url, profile, site_template=site_template)
+
+    async def read_body(
+        self,
+        body: bytes,
+        header_encoding: str | None,
+        url: str,
+        profile: Profile | None,
+        *,
+        site_template: SiteTemplate | None = None,
+    ) -> PageReading:
+        """read_body in place or in a worker (the raw bytes cross the pipe, not text)."""
+        if self._pool is None:
+            return read_body(body, header_encoding, url, profile, site_template=site_template)
+        return await self._in_pool(
+            read_body, url, body, header_encoding, url, profile, site_template=site_template
+        )
+
+    async def _in_pool(self, fn: Any, url: str, *args: Any, **kwargs: Any) -> PageReading:
+        """fn(*args, **kwargs) in a worker; a pool broken by the page is replaced, once."""
         for attempt in (1, 2):
             pool = self._pool
+            assert pool is not None
             try:
-                future = pool.submit(read_page, html, url, profile, site_template=site_template)
+                future = pool.submit(fn, *args, **kwargs)
                 return await asyncio.wrap_future(future)
             except BrokenProcessPool as exc:
                 self._replace(pool)

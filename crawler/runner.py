@@ -162,15 +162,10 @@ def _parse_value(raw: str) -> Any:
         return raw
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m crawler.runner", description=__doc__)
-    parser.add_argument("--db", required=True, help="archive SQLite file")
-    parser.add_argument("--site", action="append", default=[], help="profile name")
-    parser.add_argument("--url", action="append", default=[], help="article URL")
-    parser.add_argument("--profile-dir", action="append", default=[], help="extra profile dir")
-    parser.add_argument("--base-url", action="append", default=[], help="NAME=URL override")
-    parser.add_argument("--set", action="append", default=[], help="Scrapy setting KEY=VALUE")
-    args = parser.parse_args(argv)
+def crawl_options(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """(--set overrides, --base-url overrides), or a usage error naming the bad one."""
     overrides = {}
     for pair in args.set:
         key, sep, value = pair.partition("=")
@@ -181,6 +176,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         base_urls = parse_base_urls(",".join(args.base_url))
     except ValueError as exc:
         parser.error(str(exc))
+    return overrides, base_urls
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawler.runner", description=__doc__)
+    parser.add_argument("--db", required=True, help="archive SQLite file")
+    parser.add_argument("--site", action="append", default=[], help="profile name")
+    parser.add_argument("--url", action="append", default=[], help="article URL")
+    parser.add_argument("--profile-dir", action="append", default=[], help="extra profile dir")
+    parser.add_argument("--base-url", action="append", default=[], help="NAME=URL override")
+    parser.add_argument("--set", action="append", default=[], help="Scrapy setting KEY=VALUE")
+    args = parser.parse_args(argv)
+    overrides, base_urls = crawl_options(parser, args)
     if not args.site and not args.url:
         parser.error("give at least one --site or --url")
     for name in args.site:  # fail before the reactor starts, with the file and key named

@@ -45,6 +45,9 @@ EXTENSIONS = {"crawler.progress.ProgressLine": 500}
 DOWNLOADER_MIDDLEWARES = {
     # port-aware scope and no private addresses after DNS, before robots.txt (100) is asked
     "crawler.scope.ScopeMiddleware": 50,
+    # robots.txt also for the requests that wait while it is fetched (see the middleware)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.WaitingRobotsTxtMiddleware": 100,
     "crawler.middlewares.ConditionalRequestMiddleware": 560,
     # a redirect loop or off-domain redirect becomes a recorded failure, not a silent drop
     "crawler.middlewares.RedirectGuardMiddleware": 650,

@@ -25,6 +25,7 @@ from benchmarks import (  # noqa: E402
     bench_datasette,
     bench_diff,
     bench_extract,
+    bench_fleet,
     bench_memory,
     bench_recrawl,
     bench_storage,
@@ -294,3 +295,13 @@ def test_memory_benchmark():
         diff = result["diff"][size]
         assert diff["articles"] == bench_memory.DIFF_SIZES["smoke"][size]
         assert diff["peak_rss_kb"] > 10_000 and diff["output"]  # triglot diff's summary line
+
+
+def test_fleet_benchmark():
+    result = bench_fleet.run("smoke")
+    crawl = result["crawl"]
+    assert {k: crawl[k]["pages"] for k in crawl} == {"single": 30, "workers_1": 30, "workers_2": 30}
+    assert sum(crawl["workers_2"]["per_worker"]) == 30  # (30 pages: one worker may take all)
+    assert result["writer"]["stored"] == result["writer"]["items"] == 60
+    assert 100 < result["redis_memory"]["bytes_per_request_usage"] < 5000
+    assert 20 < result["redis_memory"]["bytes_per_fingerprint_usage"] < 500

@@ -532,3 +532,39 @@ def test_metadata_index_answers_as_the_xpaths_did(head: str) -> None:
     assert index.base_hrefs == root.xpath("//head/base/@href")
     assert index.ld_scripts == root.xpath("//script[contains(@type, 'ld+json')]")
     assert extract._time_values(root, index) == ("2024-01-02", None)
+
+
+def test_norm_space_maps_to_space_only_what_split_splits_on():
+    """norm_space translates only text holding a deleted character: that is exact only while
+    every character _INVISIBLE maps to a space is whitespace to str.split()."""
+    from crawler.extract import _INVISIBLE, norm_space
+
+    to_space = [chr(c) for c, v in _INVISIBLE.items() if v is not None]
+    assert to_space and all(ch.isspace() for ch in to_space)
+    assert norm_space("a\u200bb\x0bc\u202ed\x1c e") == "ab cd e"
+
+
+def test_never_text_without_embed_attributes_selects_what_the_xpath_selects():
+    """The tag-only walk used when the page names no embed attribute finds exactly the
+    elements (and order) of the full XPath; a page spelling one in capitals takes the XPath."""
+    from crawler.extract import (
+        _MAYBE_NEVER_TEXT,
+        _may_have_embed_attrs,
+        _maybe_never_text,
+        parse_html,
+    )
+
+    html = (
+        "<html><body><script>x()</script><div class='video-embed'><p>a</p></div>"
+        "<blockquote class=''>q</blockquote><blockquote>keep</blockquote><style>s</style>"
+        "<div class='telegram'><noscript>n</noscript></div><div>plain</div>"
+        "<template><p>t</p></template><div class='fb-post'>f</div></body></html>"
+    )
+    root = parse_html(html)
+    assert not _may_have_embed_attrs(html.encode())
+    expected = _MAYBE_NEVER_TEXT(root)
+    assert len(expected) == 8
+    assert _maybe_never_text(root, False) == expected
+    shouted = html.replace("<div>plain", "<div DATA-Telegram-Post='c/1'>plain")
+    assert _may_have_embed_attrs(shouted.encode())
+    assert parse_html(shouted).xpath("//*[@data-telegram-post]")

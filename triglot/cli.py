@@ -215,6 +215,116 @@ def alert(ctx: Context, dry_run: bool, to_file: str | None) -> None:
     sys.exit(exitcodes.PARTIAL if report.pending or report.failed else exitcodes.OK)
 
 
+_PROFILE_DIRS = click.option(
+    "--profile-dir",
+    "profile_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="Extra folder of site profiles (repeatable).",
+)
+_BASE_URLS = click.option(
+    "--base-url", "base_urls", multiple=True, metavar="SITE=URL", help="Override a base_url."
+)
+_REDIS = click.option("--redis", "redis_url", required=True, help="redis://HOST:6379/0")
+_IDLE = click.option(
+    "--exit-when-idle",
+    type=float,
+    default=None,
+    metavar="SECONDS",
+    help="Stop once the fleet has had nothing to do for this long (default: run until stopped).",
+)
+
+
+@main.command()
+@common_options
+@_REDIS
+@click.option("--site", "sites", multiple=True, help="A site profile to crawl (repeatable).")
+@click.option("--url", "urls", multiple=True, help="An article URL to fetch (repeatable).")
+@_PROFILE_DIRS
+@_BASE_URLS
+@_IDLE
+@click.option("--interval", type=float, default=900.0, help="Seconds between crawl rounds.")
+@click.option("--batch", type=int, default=200, help="Items stored per archive transaction.")
+@click.option(
+    "--to-file",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Write alert .eml files to this folder instead of sending.",
+)
+def coordinator(
+    ctx: Context,
+    redis_url,
+    sites,
+    urls,
+    profile_dirs,
+    base_urls,
+    exit_when_idle,
+    interval,
+    batch,
+    to_file,
+) -> None:
+    """Scale-out: queue rounds on Redis, store the workers' items, diff and alert."""
+    from crawler.fleet.redisconn import RedisUnavailable
+    from crawler.profiles import ProfileError
+    from triglot.coordinator import Coordinator
+    from triglot.lock import LockHeld, LockUnavailable, RunLock
+
+    runner = Coordinator(
+        redis_url,
+        ctx.db_path,
+        ctx.config,
+        sites=list(sites),
+        urls=list(urls),
+        profile_dirs=list(profile_dirs),
+        base_urls=_parse_pairs(base_urls, "--base-url"),
+        exit_when_idle=exit_when_idle,
+        interval=interval,
+        batch=batch,
+        to_file=to_file,
+        echo=click.echo,
+    )
+    failures = {  # one line and a documented code each, never a traceback
+        RedisUnavailable: exitcodes.REDIS_UNAVAILABLE,
+        ProfileError: exitcodes.CONFIG_ERROR,
+        LockHeld: exitcodes.LOCKED,
+        LockUnavailable: exitcodes.NOTHING_DONE,
+    }
+    try:
+        with RunLock(ctx.db_path):
+            code = runner.run()
+    except tuple(failures) as error:
+        click.echo(f"triglot coordinator: {error}", err=True)
+        code = next(c for kind, c in failures.items() if isinstance(error, kind))
+    sys.exit(code)
+
+
+@main.command()
+@common_options
+@_REDIS
+@click.option("--processes", type=int, default=1, help="Crawler processes on this machine.")
+@_PROFILE_DIRS
+@_BASE_URLS
+@click.option("--set", "settings", multiple=True, metavar="KEY=VALUE", help="Scrapy setting.")
+@_IDLE
+def worker(ctx: Context, redis_url, processes, profile_dirs, base_urls, settings, exit_when_idle):
+    """Scale-out: crawl from the shared Redis frontier; items go back to the coordinator."""
+    from crawler.runner import _parse_value
+    from triglot.fleetcmd import run_workers
+
+    overrides = {k: _parse_value(v) for k, v in _parse_pairs(settings, "--set").items()}
+    sys.exit(
+        run_workers(
+            redis_url,
+            ctx.config,
+            processes=processes,
+            exit_when_idle=exit_when_idle,
+            profile_dirs=list(profile_dirs),
+            base_urls=_parse_pairs(base_urls, "--base-url"),
+            settings=overrides,
+        )
+    )
+
+
 @main.command()
 @common_options
 @click.option(

@@ -12,6 +12,7 @@ CONFIG_ERROR = 5  # the configuration is invalid; the message names the file and
 LOCKED = 6  # another run holds the lock; this one did nothing
 PORT_IN_USE = 7  # serve or demo: the port is taken (or cannot be bound); nothing started
 USAGE = 2  # a usage error on the command line (bad option value, unknown site, bad URL)
+REDIS_UNAVAILABLE = 8  # scale-out: Redis cannot be reached at start (the message names the URL)
 
 
 def crawl_failures(stats: dict[str, Any]) -> int:

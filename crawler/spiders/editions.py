@@ -29,7 +29,6 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from archive import clock
-from crawler.decoding import decode_body_ex
 from crawler.discovery import article_key, discover_editions, plan_editions, strip_fragment
 from crawler.items import EditionItem, FetchFailureItem, NotModifiedItem
 from crawler.profiles import (
@@ -297,10 +296,11 @@ class EditionsSpider(scrapy.Spider):
         if refusal:
             yield self._failure(meta, response.url, response.status, refusal)
             return
-        text = self._page_text(response)
         try:
-            reading = await self.reader.read(
-                text,
+            # the raw body goes to the reader, which decodes it (crawler.decoding) and reads it
+            reading = await self.reader.read_body(
+                response.body,
+                response.encoding,
                 response.url,
                 None if profile.name == GENERIC else profile,
                 site_template=self.site_template(profile.name),
@@ -309,6 +309,7 @@ class EditionsSpider(scrapy.Spider):
             self.logger.exception("extraction failed on %s", response.url)
             yield self._failure(meta, response.url, response.status, f"extraction failed: {exc}")
             return
+        self._note_charset(response, reading)
         page = reading.page
         found = discover_editions(page, profile, self_urls=(requested_url, response.request.url))
         stats.inc_value("triglot/offsite_alternates", len(found.offsite))
@@ -429,19 +430,17 @@ class EditionsSpider(scrapy.Spider):
             lang_hint=None,
         )
 
-    def _page_text(self, response: TextResponse) -> str:
-        """The page decoded as Scrapy decodes it, with crawler.decoding's <meta charset>
-        fallback (shared with the re-read of stored captures)."""
-        decoded = decode_body_ex(response.body, response.encoding)
-        if decoded.fallback:
+    def _note_charset(self, response: TextResponse, reading: Any) -> None:
+        """Count and log a page its <meta charset> decoded (crawler.decoding's fallback,
+        shared with the re-read of stored captures), as the reader reports it."""
+        if reading.charset_fallback:
             self.crawler.stats.inc_value("triglot/charset_fallback")
             self.logger.warning(
                 "%s: undecodable as %s (header); read as %s (<meta charset>)",
                 response.url,
                 response.encoding,
-                decoded.encoding,
+                reading.encoding,
             )
-        return decoded.text
 
     def _failure(self, meta: dict[str, Any], url: str, status: int | None, error: str) -> Any:
         self.crawler.stats.inc_value("triglot/failures")
