@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import archive
+from archive import clock
 from archive.schedule import due_edition_urls, reschedule
-from archive.store import utcnow, write_transaction
+from archive.store import write_transaction
 from triglot import exitcodes
 from triglot.config import Config
 
@@ -189,7 +190,7 @@ class Coordinator:
         return {k.decode(): v.decode() for k, v in raw.items()}
 
     def _start_round(self) -> None:
-        started = utcnow()
+        started = clock.now()
         round_id = int(self.server.incr(self.keys.round))
         self.round = RoundNumbers(round_id, started)
         due = due_edition_urls(self.db, started, horizon_days=self.config.schedule.horizon_days)
@@ -255,7 +256,7 @@ class Coordinator:
         from triglot.diffstage import run_diff
 
         started = self.round.started
-        finished = utcnow()
+        finished = clock.now()
         reschedule(
             self.db,
             finished,
@@ -299,7 +300,7 @@ class Coordinator:
             self.db.execute(
                 f"update runs set finished_at = ?, exit_code = ?, summary = ?, {assignments} "
                 "where id = ?",
-                [utcnow(), code, summary, *numbers.values(), run_id],
+                [clock.now(), code, summary, *numbers.values(), run_id],
             )
         self.server.hset(
             self.keys.round + ":state", mapping={"status": "closed", "finished": finished}
