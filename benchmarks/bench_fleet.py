@@ -184,7 +184,7 @@ def _items(n: int) -> list[Any]:
 def writer_speed(cfg: dict, work: Path) -> dict:
     """Items per second into a large archive: the coordinator's batches vs the pipeline's."""
     import archive
-    from archive.store import utcnow
+    from archive import clock
     from crawler.fleet.codec import encode_item
     from crawler.fleet.redisconn import KEYS
     from crawler.pipelines import store_item
@@ -196,7 +196,7 @@ def writer_speed(cfg: dict, work: Path) -> dict:
         does not run; the clock stops when the last batch is acknowledged."""
 
         def _start_round(self) -> None:
-            self.round = RoundNumbers(0, utcnow())
+            self.round = RoundNumbers(0, clock.now())
 
         def _finish_round(self) -> None:
             pass

@@ -287,7 +287,7 @@ class FleetScheduler(Scheduler):
             self.stats.inc_value("triglot/unqueueable")
         meta = request.meta
         if meta.get("triglot_kind") == "article":
-            from archive.store import utcnow
+            from archive import clock
 
             self.spider.frontier.send_item(
                 FetchFailureItem(
@@ -296,7 +296,7 @@ class FleetScheduler(Scheduler):
                     article_key=meta.get("triglot_key"),
                     status=None,
                     error=message,
-                    fetched_at=utcnow(),
+                    fetched_at=clock.now(),
                     lang_hint=meta.get("triglot_lang_hint"),
                 )
             )
