@@ -191,6 +191,33 @@ def edition_validators(
     return (row[0], row[1]) if row else (None, None)
 
 
+def editions_validators(
+    db: sqlite_utils.Database, urls: list[str]
+) -> dict[str, tuple[str | None, str | None]]:
+    """{url: (ETag, Last-Modified)} of the archived editions among ``urls``."""
+    found: dict[str, tuple[str | None, str | None]] = {}
+    for start in range(0, len(urls), 500):
+        chunk = urls[start : start + 500]
+        marks = ",".join("?" for _ in chunk)
+        for url, etag, modified in db.execute(
+            f"select url, etag, last_modified from editions where url in ({marks}) "
+            "and current_snapshot_id is not null",
+            chunk,
+        ).fetchall():
+            found[url] = (etag, modified)
+    return found
+
+
+def checked_at(db: sqlite_utils.Database, url: str, moment: str) -> bool:
+    """Whether the edition at ``url`` already has a check at ``moment`` (a redelivered item)."""
+    row = db.execute(
+        "select 1 from checks c join editions e on e.id = c.edition_id "
+        "where e.url = ? and c.checked_at = ? limit 1",
+        [url, moment],
+    ).fetchone()
+    return row is not None
+
+
 def archived_edition_urls(db: sqlite_utils.Database) -> list[str]:
     """Every edition URL with a stored version, in the order they were first stored."""
     return [

@@ -50,13 +50,15 @@ def finish_run(
 
 
 def activity_since(db: sqlite_utils.Database, since: str) -> dict[str, int]:
-    """What the crawl did from ``since`` on: articles checked, snapshots stored, failed checks."""
+    """What the crawl did from ``since`` on: articles checked, pages checked, snapshots stored,
+    failed checks."""
 
     def one(sql: str) -> int:
         return db.execute(sql, [since]).fetchone()[0]
 
     return {
         "articles_checked": one("select count(*) from articles where last_checked >= ?"),
+        "pages": one("select count(*) from checks where checked_at >= ?"),
         "new_snapshots": one("select count(*) from snapshots where fetched_at >= ?"),
         "fetch_errors": one(
             "select count(*) from checks where outcome = 'error' and checked_at >= ?"

@@ -13,7 +13,6 @@ Skipped, with a message, when the AEB folder is absent (a fresh clone has none).
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import importlib.util
 import json
@@ -169,13 +168,11 @@ def _winners(pages: list[dict]) -> Counter:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--smoke", action="store_true")
+    parser = common.size_parser(__doc__)
     parser.add_argument("--aeb", type=Path, default=None, help="the AEB folder")
     parser.add_argument("--keep", type=Path, default=None, help="write predictions here")
     args = parser.parse_args(argv)
-    size = "smoke" if args.smoke else "quick" if args.quick else "full"
+    size = common.chosen_size(args)
     result = run(size, args.aeb, args.keep)
     common.write_results("aeb.json", result)
     return 0

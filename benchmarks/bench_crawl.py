@@ -15,7 +15,6 @@ one with 100,000 articles, where a missing index shows).
 
 from __future__ import annotations
 
-import argparse
 import json
 import sqlite3
 import statistics
@@ -379,13 +378,7 @@ def run(size: str = "full") -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--smoke", action="store_true", help="smallest size (the smoke test)")
-    args = parser.parse_args(argv)
-    size = "smoke" if args.smoke else "quick" if args.quick else "full"
-    common.write_results("crawl.json", run(size))
-    return 0
+    return common.sized_main(__doc__, "crawl.json", run, argv)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ extraction, paragraph signals, alignment, comparison.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 import time
@@ -233,13 +232,7 @@ def _derived(path: Path) -> list[Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--smoke", action="store_true")
-    args = parser.parse_args(argv)
-    size = "smoke" if args.smoke else "quick" if args.quick else "full"
-    common.write_results("diff.json", run(size))
-    return 0
+    return common.sized_main(__doc__, "diff.json", run, argv)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ whitespace normalisation), pages extracted perfectly, and milliseconds per page.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
@@ -208,13 +207,7 @@ def run(size: str = "full") -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--smoke", action="store_true")
-    args = parser.parse_args(argv)
-    size = "smoke" if args.smoke else "quick" if args.quick else "full"
-    common.write_results("extract.json", run(size))
-    return 0
+    return common.sized_main(__doc__, "extract.json", run, argv)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -327,13 +326,7 @@ def run(size: str = "full") -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--smoke", action="store_true")
-    args = parser.parse_args(argv)
-    size = "smoke" if args.smoke else "quick" if args.quick else "full"
-    common.write_results("fleet.json", run(size))
-    return 0
+    return common.sized_main(__doc__, "fleet.json", run, argv)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ articles one at a time, so its peak must stay flat however large the archive is.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import Any
@@ -230,9 +229,7 @@ def run_diff(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--smoke", action="store_true")
+    parser = common.size_parser(__doc__)
     parser.add_argument("--sizes", type=int, nargs=2, metavar=("SMALL", "LARGE"))
     parser.add_argument("--diff-sizes", type=int, nargs=2, metavar=("SMALL", "LARGE"))
     parser.add_argument("--part", choices=("crawl", "diff"), help="only this half")
@@ -240,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         "--diff-one-process", action="store_true", help="the diff stage without worker processes"
     )
     args = parser.parse_args(argv)
-    size = "smoke" if args.smoke else "quick" if args.quick else "full"
+    size = common.chosen_size(args)
     result = run(
         size,
         tuple(args.sizes) if args.sizes else None,

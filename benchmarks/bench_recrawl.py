@@ -12,7 +12,6 @@ and after each. The baseline is the first crawl of the same site.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import Any
@@ -117,13 +116,7 @@ def run(size: str = "full") -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--smoke", action="store_true")
-    args = parser.parse_args(argv)
-    size = "smoke" if args.smoke else "quick" if args.quick else "full"
-    common.write_results("recrawl.json", run(size))
-    return 0
+    return common.sized_main(__doc__, "recrawl.json", run, argv)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ machines are shared and noisy: absolute numbers move, ratios much less.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -386,3 +387,22 @@ def machine() -> dict[str, Any]:
         "python": sys.version.split()[0],
         "sqlite": sqlite3.sqlite_version,
     }
+
+
+def size_parser(doc: str | None) -> argparse.ArgumentParser:
+    """The command line every benchmark shares: full size, or --quick, or --smoke."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a CI-sized run")
+    parser.add_argument("--smoke", action="store_true", help="smallest size (the smoke test)")
+    return parser
+
+
+def chosen_size(args: argparse.Namespace) -> str:
+    return "smoke" if args.smoke else "quick" if args.quick else "full"
+
+
+def sized_main(doc: str | None, results: str, run: Any, argv: list[str] | None = None) -> int:
+    """main() of a benchmark whose run takes only the size: run it, write its results."""
+    args = size_parser(doc).parse_args(argv)
+    write_results(results, run(chosen_size(args)))
+    return 0

@@ -28,6 +28,24 @@ CHROMIUM_ARGS = [
 ]
 
 
+def harvest_article(db_path: str) -> int:
+    """The harvest story ("427 тисяч" in uk, "472 тысячи" in ru): its id depends on which
+    edition the crawl stored first, so it is looked up rather than assumed."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
+    try:
+        row = conn.execute(
+            "select article_id from divergences where raw_a like '427%' or raw_b like '427%' "
+            "order by id limit 1"
+        ).fetchone()
+    finally:
+        conn.close()
+    if row is None:
+        raise SystemExit(f"{db_path}: no harvest article (build it with `triglot demo`)")
+    return row[0]
+
+
 def main(db_path: str, port: int = 8093) -> None:
     server = uvicorn.Server(
         uvicorn.Config(
@@ -38,7 +56,7 @@ def main(db_path: str, port: int = 8093) -> None:
     while not server.started:
         time.sleep(0.05)
     base = f"http://127.0.0.1:{port}"
-    article = 2  # the harvest story: "427 тисяч" in uk, "472 тысячи" in ru
+    article = harvest_article(db_path)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS

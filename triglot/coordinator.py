@@ -25,9 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import archive
-from archive import clock
+from archive import clock, read, runs
 from archive.schedule import due_edition_urls, reschedule
-from archive.store import write_transaction
 from triglot import exitcodes
 from triglot.config import Config
 
@@ -238,17 +237,7 @@ class Coordinator:
         return count
 
     def _validators(self, urls: list[str]) -> dict[str, tuple[str | None, str | None]]:
-        found: dict[str, tuple[str | None, str | None]] = {}
-        for start in range(0, len(urls), 500):
-            chunk = urls[start : start + 500]
-            marks = ",".join("?" for _ in chunk)
-            for url, etag, modified in self.db.execute(
-                f"select url, etag, last_modified from editions where url in ({marks}) "
-                "and current_snapshot_id is not null",
-                chunk,
-            ).fetchall():
-                found[url] = (etag, modified)
-        return found
+        return read.editions_validators(self.db, urls)
 
     def _finish_round(self) -> None:
         """What `triglot run` does after its crawl: reschedule, diff, alert, one line."""
@@ -273,17 +262,12 @@ class Coordinator:
             log.exception("alert stage failed")
             sent, pending, errors = 0, 1, errors + 1
         self.errors += errors + self.round.store_errors
+        activity = runs.activity_since(self.db, started)
         numbers = {
-            "articles_checked": self._count(
-                "select count(*) from articles where last_checked >= ?", started
-            ),
-            "pages": self._count("select count(*) from checks where checked_at >= ?", started),
-            "new_snapshots": self._count(
-                "select count(*) from snapshots where fetched_at >= ?", started
-            ),
-            "fetch_errors": self._count(
-                "select count(*) from checks where outcome = 'error' and checked_at >= ?", started
-            ),
+            "articles_checked": activity["articles_checked"],
+            "pages": activity["pages"],
+            "new_snapshots": activity["new_snapshots"],
+            "fetch_errors": activity["fetch_errors"],
             "new_divergences": diff.language_divergences_new + diff.version_divergences_new,
             "emails_sent": sent,
             "errors": errors + self.round.store_errors,
@@ -292,23 +276,14 @@ class Coordinator:
         summary = f"round {self.round.round_id}: " + ", ".join(
             f"{k.replace('_', ' ')} {v}" for k, v in numbers.items()
         )
-        assignments = ", ".join(f"{key} = ?" for key in numbers)
-        with write_transaction(self.db):
-            run_id = self.db.execute(
-                "insert into runs (started_at, command) values (?, 'coordinator')", [started]
-            ).lastrowid
-            self.db.execute(
-                f"update runs set finished_at = ?, exit_code = ?, summary = ?, {assignments} "
-                "where id = ?",
-                [clock.now(), code, summary, *numbers.values(), run_id],
-            )
+        run_id = runs.start_run(self.db, command="coordinator", now=started)
+        runs.finish_run(
+            self.db, run_id, exit_code=code, summary=summary, numbers=numbers, now=clock.now()
+        )
         self.server.hset(
             self.keys.round + ":state", mapping={"status": "closed", "finished": finished}
         )
         self.echo(summary)
-
-    def _count(self, sql: str, since: str) -> int:
-        return self.db.execute(sql, [since]).fetchone()[0]
 
     # ------------------------------------------------------------------ draining
 
@@ -407,9 +382,4 @@ def _already_stored(db: Any, item: Any) -> bool:
     url, moment = item.get("url"), item.get("fetched_at")
     if not url or not moment:
         return False
-    row = db.execute(
-        "select 1 from checks c join editions e on e.id = c.edition_id "
-        "where e.url = ? and c.checked_at = ? limit 1",
-        [url, moment],
-    ).fetchone()
-    return row is not None
+    return read.checked_at(db, url, moment)
