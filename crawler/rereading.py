@@ -56,11 +56,17 @@ def reading_version(page_version: str, profile: Profile | None) -> str:
     return f"{page_version}+p{digest}" if digest else page_version
 
 
+class ProfileUnavailable(LookupError):
+    """A snapshot's site profile cannot be loaded: re-reading it generically would replace a
+    profile's reading with a weaker one, so the snapshot is left as it was."""
+
+
 def default_profile_for(
     profile_dirs: tuple[str, ...] | list[str] = (), base_urls: dict[str, str] | None = None
 ) -> ProfileFor:
-    """Profiles by site name from these folders (then the built-in ones), cached."""
-    cache: dict[str, Profile | None] = {}
+    """Profiles by site name from these folders (then the built-in ones), cached. A site
+    whose profile is missing raises ProfileUnavailable (named once in the log)."""
+    cache: dict[str, Profile | str] = {}  # a str: why the profile is unavailable
 
     def lookup(site: str, url: str) -> Profile | None:
         if not site or site == GENERIC:
@@ -69,9 +75,17 @@ def default_profile_for(
             try:
                 cache[site] = load_profile(site, profile_dirs, (base_urls or {}).get(site))
             except ProfileError as error:
-                logger.warning("profile %s unavailable (%s): read generically", site, error)
-                cache[site] = None
-        return cache[site]
+                logger.warning(
+                    "profile %s unavailable (%s): its snapshots are left as they are "
+                    "(give its folder with --profile-dir)",
+                    site,
+                    error,
+                )
+                cache[site] = f"profile {site} unavailable: {error}"
+        found = cache[site]
+        if isinstance(found, str):
+            raise ProfileUnavailable(found)
+        return found
 
     return lookup
 
@@ -111,6 +125,8 @@ def reread_snapshot(
         # the template the crawl applies to this site's new pages (learned once per process)
         template = load_site_template(db_path, site) if profile is not None else None
         reading = read_page(html, stored.url or url, profile, site_template=template)
+    except ProfileUnavailable as error:  # named once in the log already
+        return Reread(snapshot_id, "unreadable", str(error))
     except Exception as error:  # a missing file or a page the extractor chokes on
         logger.warning("snapshot %s: capture not re-read: %s", snapshot_id, error)
         return Reread(snapshot_id, "unreadable", str(error))

@@ -211,6 +211,21 @@ def test_reextract_all_without_an_extractor_change_changes_nothing(crawled, tmp_
     assert "0 captures read" in done.stdout and "29 already current" in done.stdout
 
 
+def test_reextract_without_the_sites_profile_leaves_every_snapshot_as_it_was(
+    crawled, tmp_path
+) -> None:
+    """The sample sites' profiles are not built in: without --profile-dir a generic re-read
+    would replace each profile reading with a weaker one, so nothing may change."""
+    db = crawled["db"]
+    before = dump(db)
+    done = triglot("reextract", "--all", "--db", str(db), cwd=tmp_path)
+    assert done.returncode == 3, done.stderr
+    assert "29 captures read, 0 updated, 0 same, 29 unreadable" in done.stdout
+    assert "profile polissia unavailable" in done.stderr and "--profile-dir" in done.stderr
+    assert done.stderr.count("profile polissia unavailable (") == 1  # named once, not per page
+    assert dump(db) == before
+
+
 # ---------------------------------------------------------------- extractor changes
 
 
