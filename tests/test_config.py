@@ -60,12 +60,7 @@ def test_warc_folder_and_size_reach_the_crawl(tmp_path):
     ],
 )
 def test_errors_name_the_key_and_the_file(tmp_path, text, message):
-    path = tmp_path / "triglot.toml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError) as caught:
-        load_config(path)
-    assert message in str(caught.value)
-    assert str(path) in str(caught.value)
+    assert_config_error(tmp_path, text, message)
 
 
 def test_missing_explicit_file_is_an_error(tmp_path):
@@ -107,6 +102,11 @@ def test_missing_explicit_file_is_an_error(tmp_path):
     ],
 )  # fmt: skip
 def test_every_range_and_shape_is_checked(tmp_path, text, message):
+    assert_config_error(tmp_path, text, message)
+
+
+def assert_config_error(tmp_path, text: str, message: str) -> None:
+    """The config refuses ``text`` with ``message``, naming its file."""
     path = tmp_path / "triglot.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
